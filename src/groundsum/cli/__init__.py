@@ -1,0 +1,44 @@
+"""The ``groundsum`` command. Each subcommand is one module that adds itself to ``app``."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from ..errors import GroundsumError
+
+app = typer.Typer(
+    name="groundsum",
+    help="Summarize long documents without making things up: every sentence cites its source.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+@app.callback()
+def _root() -> None:
+    """Summarize long documents without making things up: every sentence cites its source."""
+
+
+def main() -> None:
+    from . import summarize  # noqa: F401  (subcommands register themselves)
+
+    try:
+        app()  # click handles usage errors itself: a usage line, exit 2
+    except GroundsumError as exc:
+        fail_and_exit(str(exc))
+    except KeyboardInterrupt:
+        fail_and_exit("interrupted", 130)
+    except Exception as exc:  # the last line of defence: no traceback unless asked for
+        if os.environ.get("GROUNDSUM_DEBUG"):
+            raise
+        fail_and_exit(f"internal error: {type(exc).__name__}: {exc} (set GROUNDSUM_DEBUG=1 for a traceback)")
+
+
+def fail_and_exit(message: str, code: int = 1) -> None:
+    """One line on stderr and a non-zero exit: how every user-facing error ends."""
+    print(f"groundsum: error: {message}", file=sys.stderr)
+    sys.exit(code)

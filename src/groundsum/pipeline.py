@@ -1,0 +1,63 @@
+"""The one pipeline: read → segment → summarize → verify, returning a Summary to render."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from .errors import ConfigError, InputError
+from .model import Document, Per, Summary, SummarySentence, EngineInfo
+from .read import read
+from .segment import segment
+from .summarize import get_engine, make_budget, plan_units
+from .tidy import tidy
+from .verify import verify
+
+Policy = Literal["drop", "flag", "keep"]
+POLICIES: tuple[Policy, ...] = ("drop", "flag", "keep")
+
+
+def load(source: str | Path | bytes | Document, *, format: str | None = None) -> Document:
+    """Read and segment a source; the Document every later stage takes."""
+    doc = segment(read(source, format=format))
+    if not doc.sentences:
+        raise InputError(f"{doc.source or 'input'}: no sentences found to summarize")
+    return doc
+
+
+def summarize(
+    source: str | Path | bytes | Document,
+    *,
+    per: Per = "document",
+    words: int | None = None,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    engine: str = "extractive",
+    unsupported: Policy = "drop",
+    format: str | None = None,
+    **engine_options: Any,
+) -> Summary:
+    """Summarize a path, text, bytes or Document; every sentence verified against the source."""
+    if unsupported not in POLICIES:
+        raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
+    budget = make_budget(per, words, sentences, ratio)
+    doc = load(source, format=format)
+    summarizer = get_engine(engine, **engine_options)
+    units = plan_units(doc, per, budget)
+    drafts = summarizer.summarize(doc, units, per)
+    verdicts = verify(doc, drafts)
+    kept, dropped = [], []
+    for draft, verdict in zip(drafts, verdicts, strict=True):
+        sentence = SummarySentence(
+            text=tidy(draft.text),
+            citations=verdict.citations,
+            score=verdict.score,
+            label=verdict.label,
+            section=draft.section,
+            origin=draft.origin,
+            reasons=verdict.reasons,
+            unit=draft.unit,
+        )
+        (dropped if unsupported == "drop" and verdict.label == "unsupported" else kept).append(sentence)
+    info = EngineInfo(summarizer.name, summarizer.settings())
+    return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped))

@@ -1,0 +1,100 @@
+"""Read: bytes in any supported format → a Document with normalized text and blocks.
+
+Readers live in ``groundsum.read.formats``, one file each, registered by name. A reader is
+chosen by file extension, or by sniffing the content when the input has no name (stdin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Document
+from ..registry import Registry
+
+
+@dataclass(frozen=True)
+class Reader:
+    name: str
+    extensions: tuple[str, ...]
+    parse: Callable[[bytes], Document]  # raw bytes → Document(text, blocks, title, format)
+    sniff: Callable[[bytes], bool]  # does this content look like our format?
+    priority: int = 50  # lower sniffs first; plain text is the fallback at 100
+
+
+reader_registry: Registry[Reader] = Registry("reader", "groundsum.read.formats", "groundsum.readers")
+
+
+def reader_for_extension(suffix: str) -> Reader | None:
+    suffix = suffix.lower()
+    for _, reader in reader_registry.items():
+        if suffix in reader.extensions:
+            return reader
+    return None
+
+
+def sniff_reader(data: bytes) -> Reader:
+    for reader in sorted((r for _, r in reader_registry.items()), key=lambda r: r.priority):
+        if reader.sniff(data):
+            return reader
+    raise InputError("input looks like binary data, not a document (supported: txt, md, html, pdf, docx)")
+
+
+def read_bytes(data: bytes, *, name: str | None = None, format: str | None = None) -> Document:
+    """Parse raw bytes. ``name`` (a file name) picks the reader by extension; else sniff."""
+    label = name or "input"
+    if format is not None:
+        reader = reader_registry.get(format)
+    else:
+        reader = reader_for_extension(Path(name).suffix) if name and Path(name).suffix else None
+        if reader is None and name and Path(name).suffix:
+            known = sorted({ext for _, r in reader_registry.items() for ext in r.extensions})
+            raise InputError(f"{label}: unsupported file type '{Path(name).suffix}' (supported: {', '.join(known)})")
+        if reader is None:
+            reader = sniff_reader(data)
+    if not data.strip():
+        raise InputError(f"{label}: the document is empty")
+    doc = reader.parse(data)
+    if not doc.text.strip():
+        raise InputError(f"{label}: no text found in the document")
+    return replace(doc, source=name)
+
+
+def read_path(path: str | Path, *, format: str | None = None) -> Document:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if path.is_dir():
+        raise InputError(f"{path}: is a directory, not a document")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    return read_bytes(data, name=str(path), format=format)
+
+
+def read_text(text: str, *, format: str | None = None) -> Document:
+    """Text given directly (the Python API, the HTTP API). Sniffed unless ``format`` is set."""
+    return read_bytes(text.encode("utf-8"), format=format)
+
+
+def read(source: str | Path | bytes | Document, *, format: str | None = None) -> Document:
+    """Read a Document from a path, raw bytes, text, or pass a Document through.
+
+    A ``str`` counts as a path only if it names an existing file; otherwise it is text.
+    """
+    if isinstance(source, Document):
+        return source
+    if isinstance(source, bytes):
+        return read_bytes(source, format=format)
+    if isinstance(source, Path):
+        return read_path(source, format=format)
+    if "\n" not in source and len(source) < 4096:
+        try:
+            if Path(source).is_file():
+                return read_path(source, format=format)
+        except OSError:
+            pass
+    return read_text(source, format=format)

@@ -1,0 +1,1 @@
+"""One module per input format; each registers a Reader with ``groundsum.read.reader_registry``."""

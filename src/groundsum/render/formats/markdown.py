@@ -1,0 +1,76 @@
+"""Markdown: the summary with [n] citation markers, then the numbered source passages.
+
+Unsupported and uncertain sentences are visibly marked, never shown as plain fact.
+"""
+
+from __future__ import annotations
+
+from ...model import CheckResult, Document, Span, Summary, SummarySentence
+from ...tidy import tidy
+from .. import Result, renderer_registry
+from ..grouping import group_by_unit, section_heading
+
+MARKS = {"unsupported": "⚠ **unsupported**", "uncertain": "❓ **uncertain**"}
+QUOTE_LIMIT = 300
+
+
+def _quote(doc: Document, span: Span) -> str:
+    text = tidy(doc.cite(span))
+    return text if len(text) <= QUOTE_LIMIT else text[: QUOTE_LIMIT - 1].rstrip() + "…"
+
+
+class _Sources:
+    """Numbers each distinct cited span once, in order of first use."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[Span, int] = {}
+
+    def markers(self, spans: tuple[Span, ...]) -> str:
+        return "".join(f"[{self.numbers.setdefault(span, len(self.numbers) + 1)}]" for span in spans)
+
+    def listing(self, doc: Document) -> list[str]:
+        return [f"[{n}]: chars {s.start}–{s.end} — “{_quote(doc, s)}”" for s, n in self.numbers.items()]
+
+
+def _sentence(sentence: SummarySentence, sources: _Sources) -> str:
+    text = f"{sentence.text} {sources.markers(sentence.citations)}".rstrip()
+    if sentence.label in MARKS:
+        why = f" ({'; '.join(sentence.reasons)})" if sentence.reasons else ""
+        text = f"{MARKS[sentence.label]}{why}: {text}"
+    return text
+
+
+def render_summary(summary: Summary) -> str:
+    doc = summary.document
+    sources = _Sources()
+    lines = [f"# Summary{': ' + tidy(doc.title) if doc.title else ''}", ""]
+    for unit, sentences in group_by_unit(summary):
+        if summary.per == "section":
+            lines += [f"## {section_heading(doc, unit.section)}", ""]
+        body = [_sentence(s, sources) for s in sentences]
+        if summary.per == "paragraph":
+            lines.append("- " + " ".join(body))
+        else:
+            lines += [" ".join(body), ""]
+    if not summary.sentences:
+        lines += ["*No sentence of the summary could be verified against the source.*", ""]
+    if summary.dropped:
+        lines += ["", f"*{len(summary.dropped)} unsupported sentence(s) dropped.*"]
+    lines += ["", "## Sources", ""] + sources.listing(doc)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render_check(result: CheckResult) -> str:
+    sources = _Sources()
+    lines = [f"# Check: support {result.score:.2f}", "", "| # | verdict | score | sentence | reasons |", "|---|---|---|---|---|"]
+    for i, s in enumerate(result.sentences, 1):
+        reasons = "; ".join(s.reasons).replace("|", "\\|")
+        text = f"{s.text} {sources.markers(s.citations)}".replace("|", "\\|")
+        lines.append(f"| {i} | {s.label} | {s.score:.2f} | {text} | {reasons} |")
+    lines += ["", "## Sources", ""] + sources.listing(result.source)
+    return "\n".join(lines).rstrip() + "\n"
+
+
+@renderer_registry.register("markdown")
+def render_markdown(result: Result) -> str:
+    return render_summary(result) if isinstance(result, Summary) else render_check(result)

@@ -1,0 +1,76 @@
+"""The JSON shape of results. The web page, batch records and outside tools depend on it;
+docs/json-schema.md documents it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import CheckedSentence, CheckResult, Document, Span, Summary, SummarySentence
+
+SCHEMA_VERSION = 1
+
+
+def span_dict(span: Span) -> dict[str, int]:
+    return {"start": span.start, "end": span.end}
+
+
+def document_dict(doc: Document) -> dict[str, Any]:
+    return {
+        "title": doc.title,
+        "source": doc.source,
+        "format": doc.format,
+        "text": doc.text,
+        "sections": [
+            {
+                "title": s.title,
+                "kind": s.kind,
+                "level": s.level,
+                "date": s.date,
+                "author": s.author,
+                "recipient": s.recipient,
+                "start": s.start,
+                "end": s.end,
+            }
+            for s in doc.sections
+        ],
+    }
+
+
+def sentence_dict(sentence: SummarySentence | CheckedSentence) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": sentence.text}
+    if isinstance(sentence, SummarySentence):
+        out["section"] = sentence.section
+        out["origin"] = sentence.origin
+        out["unit"] = sentence.unit
+    out |= {
+        "score": round(sentence.score, 4),
+        "label": sentence.label,
+        "reasons": list(sentence.reasons),
+        "citations": [span_dict(c) for c in sentence.citations],
+    }
+    return out
+
+
+def summary_dict(summary: Summary) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "document": document_dict(summary.document),
+        "per": summary.per,
+        "units": [{"section": u.section, **span_dict(u.span)} for u in summary.units],
+        "summary": [sentence_dict(s) for s in summary.sentences],
+        "dropped": [sentence_dict(s) for s in summary.dropped],
+        "engine": {"name": summary.engine.name, "settings": summary.engine.settings},
+    }
+
+
+def check_dict(result: CheckResult) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "score": round(result.score, 4),
+        "sentences": [sentence_dict(s) for s in result.sentences],
+        "document": document_dict(result.source),
+    }
+
+
+def to_dict(result: Summary | CheckResult) -> dict[str, Any]:
+    return summary_dict(result) if isinstance(result, Summary) else check_dict(result)

@@ -1,0 +1,29 @@
+"""Segment: find sections (headings, letters), paragraphs and sentences, all as spans.
+
+``segment`` is a pure function: it takes the reader's Document (text + blocks) and returns a
+copy with ``sections``, ``paragraphs`` and ``sentences`` filled in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Document, Paragraph, Sentence
+from .sections import find_sections
+from .sentences import split_sentences
+
+
+def segment(doc: Document) -> Document:
+    if doc.is_segmented:
+        return doc
+    sections, paragraphs = find_sections(doc)
+    sentences: list[Sentence] = []
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.role != "body":
+            continue
+        for start, end in split_sentences(doc.text, paragraph.start, paragraph.end):
+            sentences.append(Sentence(start, end, paragraph=index, section=paragraph.section))
+    return replace(doc, sections=tuple(sections), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
+
+
+__all__ = ["segment", "split_sentences", "find_sections", "Paragraph"]

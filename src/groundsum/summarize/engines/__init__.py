@@ -1,0 +1,1 @@
+"""One module per engine; each registers a factory with ``groundsum.summarize.engines``."""
