@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import os
+import pkgutil
 import sys
 
 import typer
@@ -23,8 +25,14 @@ def _root() -> None:
     """Summarize long documents without making things up: every sentence cites its source."""
 
 
+def _load_subcommands() -> None:
+    """Each module of this package adds its subcommand to ``app`` when imported."""
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+
+
 def main() -> None:
-    from . import summarize  # noqa: F401  (subcommands register themselves)
+    _load_subcommands()
 
     try:
         app()  # click handles usage errors itself: a usage line, exit 2
