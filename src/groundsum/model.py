@@ -76,7 +76,9 @@ class Paragraph:
     end: int
     section: int | None = None  # index into Document.sections
     kind: str = "paragraph"  # the reader's block kind: paragraph | list_item | heading | ...
-    role: str = "body"  # body | title | date | salutation | closing | signature | heading
+    # body | heading | title (a letter's) | date | address | salutation | closing | signature
+    # | reference (source lists, bare links) | code | table; only "body" gets sentences
+    role: str = "body"
 
     @property
     def span(self) -> Span:

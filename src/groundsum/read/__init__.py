@@ -6,13 +6,16 @@ chosen by file extension, or by sniffing the content when the input has no name 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from ..model import Document
+from ..model import Block, Document
 from ..registry import Registry
+from .decode import normalize
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,62 @@ class Reader:
 
 
 reader_registry: Registry[Reader] = Registry("reader", "groundsum.read.formats", "groundsum.readers")
+
+_BLANK_LINES = re.compile(r"\n\s*\n")
+_SPACES = re.compile(r"\s+")
+IMPLICIT_HEADING_MAX_WORDS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One block as a reader found it, before it has a place in the document's text."""
+
+    text: str
+    kind: str = "paragraph"  # heading | paragraph | list_item | quote | code | table
+    level: int = 0
+
+
+def assemble(
+    parts: Iterable[Part], *, format: str, title: str | None = None, metadata: dict[str, Any] | None = None
+) -> Document:
+    """Normalize each part and join them with one blank line; block spans index the joined text.
+
+    A block never contains a blank line, so the text alone still shows where blocks end
+    (reading it back as plain text gives the same paragraphs). Empty parts are dropped.
+    """
+    pieces: list[str] = []
+    blocks: list[Block] = []
+    offset = 0
+    for part in parts:
+        text = _BLANK_LINES.sub("\n", normalize(part.text))
+        text = text.strip("\n") if part.kind == "code" else text.strip()
+        if not text.strip():
+            continue
+        if pieces:
+            offset += 2
+        blocks.append(Block(offset, offset + len(text), part.kind, part.level))
+        pieces.append(text)
+        offset += len(text)
+    return Document("\n\n".join(pieces), tuple(blocks), title=one_line(title), format=format, metadata=metadata or {})
+
+
+def one_line(text: str | None) -> str | None:
+    """A title as one normalized line, or None when there is nothing in it."""
+    text = _SPACES.sub(" ", normalize(text or "")).strip()
+    return text or None
+
+
+def first_heading_title(parts: Sequence[Part]) -> str | None:
+    """The first level-1 heading, else the first heading of any level: the usual title."""
+    headings = [part for part in parts if part.kind == "heading" and part.text.strip()]
+    top_level = [part for part in headings if part.level == 1]
+    return (top_level or headings)[0].text if headings else None
+
+
+def reads_as_heading(text: str) -> bool:
+    """A short single line set wholly in bold reads as a heading; a long one is emphasis."""
+    text = text.strip()
+    return bool(text) and "\n" not in text and len(text.split()) <= IMPLICIT_HEADING_MAX_WORDS
 
 
 def reader_for_extension(suffix: str) -> Reader | None:
@@ -39,7 +98,7 @@ def sniff_reader(data: bytes) -> Reader:
     for reader in sorted((r for _, r in reader_registry.items()), key=lambda r: r.priority):
         if reader.sniff(data):
             return reader
-    raise InputError("input looks like binary data, not a document (supported: txt, md, html, pdf, docx)")
+    raise InputError(f"input looks like binary data, not a document (supported: {', '.join(reader_registry.names())})")
 
 
 def read_bytes(data: bytes, *, name: str | None = None, format: str | None = None) -> Document:
@@ -50,13 +109,16 @@ def read_bytes(data: bytes, *, name: str | None = None, format: str | None = Non
     else:
         reader = reader_for_extension(Path(name).suffix) if name and Path(name).suffix else None
         if reader is None and name and Path(name).suffix:
-            known = sorted({ext for _, r in reader_registry.items() for ext in r.extensions})
+            known = sorted({ext for _, r in reader_registry.items() for ext in r.extensions if ext})
             raise InputError(f"{label}: unsupported file type '{Path(name).suffix}' (supported: {', '.join(known)})")
         if reader is None:
             reader = sniff_reader(data)
     if not data.strip():
         raise InputError(f"{label}: the document is empty")
-    doc = reader.parse(data)
+    try:
+        doc = reader.parse(data)
+    except InputError as exc:  # readers say what is wrong; the caller's name says where
+        raise InputError(f"{label}: {exc}") from None
     if not doc.text.strip():
         raise InputError(f"{label}: no text found in the document")
     return replace(doc, source=name)

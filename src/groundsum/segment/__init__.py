@@ -1,29 +1,33 @@
 """Segment: find sections (headings, letters), paragraphs and sentences, all as spans.
 
 ``segment`` is a pure function: it takes the reader's Document (text + blocks) and returns a
-copy with ``sections``, ``paragraphs`` and ``sentences`` filled in.
+copy with ``sections``, ``paragraphs`` and ``sentences`` filled in. Only body paragraphs get
+sentences: headings, letter formalities (date, salutation, signature ...) and reference lists
+are structure, not content to summarize.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Document, Paragraph, Sentence
+from ..model import Document, Sentence
+from .dates import parse_date
 from .sections import find_sections
-from .sentences import split_sentences
+from .sentences import is_cased, split_sentences
 
 
 def segment(doc: Document) -> Document:
     if doc.is_segmented:
         return doc
     sections, paragraphs = find_sections(doc)
+    cased = is_cased(doc.text)
     sentences: list[Sentence] = []
     for index, paragraph in enumerate(paragraphs):
         if paragraph.role != "body":
             continue
-        for start, end in split_sentences(doc.text, paragraph.start, paragraph.end):
+        for start, end in split_sentences(doc.text, paragraph.start, paragraph.end, cased=cased):
             sentences.append(Sentence(start, end, paragraph=index, section=paragraph.section))
     return replace(doc, sections=tuple(sections), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
 
 
-__all__ = ["segment", "split_sentences", "find_sections", "Paragraph"]
+__all__ = ["segment", "split_sentences", "find_sections", "parse_date"]

@@ -1,0 +1,164 @@
+"""Markdown: the rendered text (markup stripped, link text kept), with its block structure.
+
+A paragraph set wholly in bold on one line is an implicit heading (``level=0``): scraped
+documents mark titles that way (``**Letter to Fidel Castro from ...**``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...model import Document
+from .. import Part, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
+from ..decode import decode_text, head_text, looks_binary
+from .html import fragment_parts
+
+_YAML_LINE = re.compile(r"[\w-]+[ \t]*:|[ \t]|-|$")  # a key, an indented or list line, or blank
+_YAML_TITLE = re.compile(r"title[ \t]*:[ \t]*(?P<quote>[\"']?)(.*?)(?P=quote)[ \t]*$")
+_FRONT_MATTER_LINES = 200
+_HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_MARKERS = {
+    "heading": re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE),
+    "bold": re.compile(r"(\*\*|__)\S[^\n]*?\S?\1"),
+    "link": re.compile(r"!?\[[^\]\n]+\]\([^)\s]+[^)\n]*\)"),
+    "fence": re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE),
+    "list": re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE),
+    "quote": re.compile(r"^[ \t]{0,3}>[ \t]?\S", re.MULTILINE),
+    "autolink": re.compile(r"<https?://[^>\s]+>"),
+    "setext": re.compile(r"^\S[^\n]*\n(?:=+|-+)[ \t]*$", re.MULTILINE),
+}
+_SNIFF_BYTES = 65536
+
+
+def parse(data: bytes) -> Document:
+    from markdown_it import MarkdownIt
+
+    source = decode_text(data)
+    front_title, source = _split_front_matter(source)
+    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(source)
+    parts = _parts(tokens)
+    return assemble(parts, format="markdown", title=front_title or first_heading_title(parts))
+
+
+def _split_front_matter(source: str) -> tuple[str | None, str]:
+    """YAML front matter is metadata, not text; its ``title:`` is the document's title."""
+    lines = source.split("\n", _FRONT_MATTER_LINES)
+    if lines[0].rstrip() != "---":
+        return None, source
+    for end, line in enumerate(lines[1:_FRONT_MATTER_LINES], 1):
+        if line.rstrip() in ("---", "..."):
+            front = lines[1:end]
+            if not front or not all(_YAML_LINE.match(entry) for entry in front):
+                return None, source  # a thematic break, not front matter
+            titles = [found.group(2) for entry in front if (found := _YAML_TITLE.match(entry))]
+            return (titles[0] if titles else None), "\n".join(lines[end + 1 :])
+    return None, source
+
+
+def _parts(tokens: list[Any]) -> list[Part]:
+    """Walk markdown-it's flat token stream, keeping track of the list items and quotes we are in."""
+    parts: list[Part] = []
+    containers: list[tuple[str, list[str]]] = []  # ("list_item", its paragraphs so far) or ("quote", [])
+    table: list[list[str]] | None = None
+
+    def flush_items() -> None:
+        """A list item's own text ends where something else starts (a nested list, code, ...)."""
+        for kind, texts in containers:
+            if kind == "list_item" and texts:
+                parts.append(Part("\n".join(texts), "list_item"))
+                texts.clear()
+
+    def emit(part: Part) -> None:
+        flush_items()
+        parts.append(part)
+
+    for index, token in enumerate(tokens):
+        kind = token.type
+        if kind == "heading_open":
+            emit(Part(_inline_text(tokens[index + 1]), "heading", int(token.tag[1])))
+        elif kind == "paragraph_open":
+            inline = tokens[index + 1]
+            text = _inline_text(inline)
+            inside = containers[-1][0] if containers else None
+            if inside == "list_item":
+                containers[-1][1].append(text)
+            elif inside == "quote":
+                emit(Part(text, "quote"))
+            elif _all_strong(inline) and reads_as_heading(text):
+                emit(Part(text, "heading", 0))
+            else:
+                emit(Part(text, "paragraph"))
+        elif kind in ("bullet_list_open", "ordered_list_open"):
+            flush_items()
+        elif kind == "list_item_open":
+            containers.append(("list_item", []))
+        elif kind == "blockquote_open":
+            flush_items()
+            containers.append(("quote", []))
+        elif kind in ("list_item_close", "blockquote_close"):
+            flush_items()
+            containers.pop()
+        elif kind in ("fence", "code_block"):
+            emit(Part(token.content, "code"))
+        elif kind == "html_block":
+            for part in fragment_parts(token.content):
+                emit(part)
+        elif kind == "table_open":
+            table = []
+        elif kind == "tr_open" and table is not None:
+            table.append([])
+        elif kind in ("th_open", "td_open") and table is not None:
+            table[-1].append(_inline_text(tokens[index + 1]).strip())
+        elif kind == "table_close" and table is not None:
+            emit(Part("\n".join(" | ".join(row) for row in table), "table"))
+            table = None
+    flush_items()
+    return parts
+
+
+def _inline_text(inline: Any) -> str:
+    """Rendered text of an inline token: markup gone, link text kept, images dropped.
+
+    A soft break renders as a space; a hard break (two trailing spaces, backslash) stays a line break.
+    """
+    pieces: list[str] = []
+    for child in inline.children or ():
+        if child.type in ("text", "text_special", "code_inline"):
+            pieces.append(child.content)
+        elif child.type == "softbreak":
+            pieces.append(" ")
+        elif child.type == "hardbreak":
+            pieces.append("\n")
+        elif child.type == "html_inline" and _HTML_BREAK.fullmatch(child.content.strip()):
+            pieces.append("\n")
+    return "".join(pieces)
+
+
+def _all_strong(inline: Any) -> bool:
+    """Is the whole paragraph one ``**...**`` span on one line (bold title lines)?"""
+    children = [c for c in inline.children or () if not (c.type == "text" and not c.content.strip())]
+    if len(children) < 3 or children[0].type != "strong_open" or children[-1].type != "strong_close":
+        return False
+    depth = 0
+    for position, child in enumerate(children):
+        if child.type in ("softbreak", "hardbreak"):
+            return False
+        depth += {"strong_open": 1, "strong_close": -1}.get(child.type, 0)
+        if depth == 0 and position < len(children) - 1:
+            return False  # "**a** and **b**": bold pieces, not one bold line
+    return True
+
+
+def looks_like_markdown(data: bytes) -> bool:
+    """Two kinds of Markdown markup (or several ATX headings) in text: plain text rarely has them."""
+    if looks_binary(data):
+        return False
+    text = head_text(data, _SNIFF_BYTES)
+    kinds = {name for name, pattern in _MARKERS.items() if pattern.search(text)}
+    return len(kinds) >= 2 or len(_MARKERS["heading"].findall(text)) >= 2
+
+
+reader_registry.register("markdown")(
+    Reader("markdown", (".md", ".markdown", ".mdown", ".mkd"), parse, looks_like_markdown, priority=40)
+)
