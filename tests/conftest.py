@@ -32,3 +32,68 @@ def run_cli():
         )
 
     return run
+
+
+class RunningServer:
+    """A real ``groundsum serve`` process on a free loopback port."""
+
+    def __init__(self, process: subprocess.Popen, url: str, log: Path) -> None:
+        self.process = process
+        self.url = url
+        self.log = log
+
+    def stop(self) -> None:
+        """SIGTERM the server (it stops its own workers), then SIGKILL whatever is left of its group."""
+        import os
+        import signal
+
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # its own process group (start_new_session)
+        except ProcessLookupError:
+            pass
+        self.process.wait(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def serve_groundsum(tmp_path_factory):
+    """Start ``groundsum serve ARGS`` on 127.0.0.1 and a free port; returns a RunningServer.
+
+    Every server started is stopped at the end of the session (or earlier with ``.stop()``).
+    """
+    import os
+    import re
+    import time
+
+    started: list[RunningServer] = []
+
+    def start(*args: str, env: dict[str, str] | None = None, timeout: float = 120) -> RunningServer:
+        log = tmp_path_factory.mktemp("server") / "server.log"
+        environment = {k: v for k, v in os.environ.items() if k != "GROUNDSUM_API_KEY"} | (env or {})
+        with log.open("wb") as out:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "groundsum", "serve", "--host", "127.0.0.1", "--port", "0", *map(str, args)],
+                stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=environment, start_new_session=True,
+            )
+        server = RunningServer(process, "", log)
+        started.append(server)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", log.read_text(errors="replace"))
+            if found:
+                server.url = found.group(1)
+                return server
+            if process.poll() is not None:
+                break
+            time.sleep(0.1)
+        server.stop()
+        raise RuntimeError(f"groundsum serve did not start:\n{log.read_text(errors='replace')}")
+
+    yield start
+    for server in started:
+        server.stop()
