@@ -13,7 +13,10 @@ from .errors import GroundsumError, InputError
 from .model import CheckResult, Document, Span, Summary
 from .pipeline import load, summarize
 from .render import render
+from .verify import check
 
 __version__ = "0.1.0"
 
-__all__ = ["summarize", "load", "render", "Document", "Summary", "CheckResult", "Span", "GroundsumError", "InputError"]
+__all__ = [
+    "summarize", "check", "load", "render", "Document", "Summary", "CheckResult", "Span", "GroundsumError", "InputError",
+]

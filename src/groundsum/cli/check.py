@@ -1,0 +1,66 @@
+"""``groundsum check``: audit a summary someone (or some model) wrote against its source."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ..errors import ConfigError, InputError
+from ..render import render
+from ..verify import apply_policy, require_policy
+from ..verify import check as run_check
+from . import app
+from .summarize import read_input
+
+FAIL_EXIT_CODE = 3  # distinct from 1 (errors) and 2 (usage)
+_LEVELS = {"unsupported": ("unsupported",), "uncertain": ("unsupported", "uncertain"), "never": ()}
+
+
+def _summary(path: str) -> str | Path:
+    """The summary's text from stdin, or its file (never the argument taken as text)."""
+    if path == "-":
+        return sys.stdin.read()
+    if not Path(path).is_file():
+        raise InputError(f"{path}: no such file" if not Path(path).exists() else f"{path}: is not a file")
+    return Path(path)
+
+
+@app.command()
+def check(
+    summary: str = typer.Argument(
+        ..., help="Summary to check: a text file, one sentence or paragraph per line; - for stdin."
+    ),
+    source: str = typer.Option(..., "--source", "-s", help="The document the summary claims to summarize."),
+    format: str = typer.Option("markdown", "--format", "-f", help="markdown | json | text"),
+    fail_on: str = typer.Option(
+        "never",
+        "--fail-on",
+        help=f"unsupported | uncertain | never: exit {FAIL_EXIT_CODE} when a sentence is at or below it.",
+    ),
+    unsupported: str = typer.Option(
+        "flag",
+        "--unsupported",
+        help="flag | drop | keep: drop leaves unsupported sentences out of the report (not the score).",
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+) -> None:
+    """Check every sentence of a summary against its source: label, score, citations, reasons.
+
+    Exit status: 0 when done, 3 when --fail-on is met, 1 on errors, 2 on bad usage.
+    """
+    if fail_on not in _LEVELS:
+        raise ConfigError(f"--fail-on must be one of {', '.join(_LEVELS)}")
+    require_policy(unsupported)
+    if source == "-" and summary == "-":
+        raise InputError("only one of the summary and --source can be read from stdin")
+    full = run_check(read_input(source), _summary(summary), unsupported="flag")
+    text = render(apply_policy(full, unsupported), format)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+    if any(s.label in _LEVELS[fail_on] for s in full.sentences):
+        raise typer.Exit(FAIL_EXIT_CODE)
