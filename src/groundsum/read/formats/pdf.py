@@ -59,6 +59,7 @@ class _Layout:
     margins: dict[int, float]
     full_lines: dict[int, int]  # characters in a line that reaches the right margin
     leading: float | None  # baseline to baseline, per point of type size
+    body_size: float | None  # the type size most of the text is set in
 
 
 def parse(data: bytes) -> Document:
@@ -283,6 +284,7 @@ def _layout(lines: list[_Line], body_size: float | None) -> _Layout:
         margins={page: _smallest_common(counts) for page, counts in starts.items()},
         full_lines={page: sorted(found)[int(0.8 * (len(found) - 1))] for page, found in lengths.items()},
         leading=_smallest_common(gaps) if gaps else None,
+        body_size=body_size,
     )
 
 
@@ -309,7 +311,12 @@ def _starts_paragraph(previous: _Line, line: _Line, layout: _Layout, in_list_ite
     drop = previous.y - line.y
     if drop < -line.size / 2:  # back up the page: the next column
         return ends_sentence and not line.text[:1].islower()
-    if layout.leading and drop > _GAP_SCALE * layout.leading * max(line.size, previous.size):
+    # Display type is often set tighter than its size would suggest, so lines larger than the body
+    # are measured against the body's leading: two headings a blank line apart stay two.
+    size = max(line.size, previous.size)
+    if layout.body_size:
+        size = min(size, layout.body_size)
+    if layout.leading and drop > _GAP_SCALE * layout.leading * size:
         return True
     margin = layout.margins.get(line.page)
     if margin is not None and not in_list_item:  # a list item's later lines hang indented
