@@ -9,7 +9,8 @@ from .errors import ConfigError, InputError
 from .model import Document, Per, Summary, SummarySentence, EngineInfo
 from .read import read
 from .segment import segment
-from .summarize import get_engine, make_budget, plan_units
+from .summarize import Engine, get_engine, make_budget, plan_units
+from .summarize.abstractive import Settles, accepted
 from .tidy import tidy
 from .verify import verify
 
@@ -32,20 +33,25 @@ def summarize(
     words: int | None = None,
     sentences: int | None = None,
     ratio: float | None = None,
-    engine: str = "extractive",
+    engine: str | Engine = "extractive",
     unsupported: Policy = "drop",
     format: str | None = None,
     **engine_options: Any,
 ) -> Summary:
-    """Summarize a path, text, bytes or Document; every sentence verified against the source."""
+    """Summarize a path, text, bytes or Document; every sentence verified against the source.
+
+    ``engine`` is a registered name, or an Engine already built (batch workers build theirs once).
+    """
     if unsupported not in POLICIES:
         raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
     budget = make_budget(per, words, sentences, ratio)
     doc = load(source, format=format)
-    summarizer = get_engine(engine, **engine_options)
+    summarizer = get_engine(engine, **engine_options) if isinstance(engine, str) else engine
     units = plan_units(doc, per, budget)
     drafts = summarizer.summarize(doc, units, per)
     verdicts = verify(doc, drafts)
+    if isinstance(summarizer, Settles):  # generative engines: repair, then extractive fallback for short units
+        drafts, verdicts = summarizer.settle(doc, units, per, drafts, verdicts)
     kept, dropped = [], []
     for draft, verdict in zip(drafts, verdicts, strict=True):
         sentence = SummarySentence(
@@ -58,6 +64,6 @@ def summarize(
             reasons=verdict.reasons,
             unit=draft.unit,
         )
-        (dropped if unsupported == "drop" and verdict.label == "unsupported" else kept).append(sentence)
+        (dropped if unsupported == "drop" and not accepted(draft, verdict) else kept).append(sentence)
     info = EngineInfo(summarizer.name, summarizer.settings())
     return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped))
