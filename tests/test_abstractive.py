@@ -184,7 +184,13 @@ def test_the_api_key_never_shows(tmp_path):
     for shown in (repr(settings), str(settings), settings.model_dump_json(), str(settings.public())):
         assert SECRET not in shown
     assert load_settings(None, {"OPENAI_API_KEY": SECRET}).api_key.get_secret_value() == SECRET
+    assert load_settings(None, {"GROUNDSUM_ENGINE_API_KEY": SECRET}).api_key.get_secret_value() == SECRET
 
+
+def test_the_servers_client_key_is_never_sent_to_a_model_endpoint(tmp_path):
+    """GROUNDSUM_API_KEY guards ``groundsum serve``; reading it as the endpoint key would forward it."""
+    environ = {"GROUNDSUM_API_KEY": SECRET, "XDG_CONFIG_HOME": str(tmp_path)}
+    assert load_settings(None, environ).api_key is None
 
 
 def test_endpoint_urls_get_v1_and_never_show_credentials():

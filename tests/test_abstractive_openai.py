@@ -86,7 +86,7 @@ def cli_env(server, monkeypatch, tmp_path):
     monkeypatch.setenv("GROUNDSUM_MODEL", ALIAS)
     monkeypatch.setenv("GROUNDSUM_CONTEXT", "2048")
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
-    monkeypatch.delenv("GROUNDSUM_API_KEY", raising=False)
+    monkeypatch.delenv("GROUNDSUM_ENGINE_API_KEY", raising=False)
     return server
 
 

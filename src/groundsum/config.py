@@ -9,8 +9,9 @@ field names below as top-level keys::
     max_concurrency = 4
 
 Every field can also be set as ``GROUNDSUM_<FIELD>`` (``GROUNDSUM_BASE_URL``, ``GROUNDSUM_MODEL``,
-...); the API key and base URL also come from ``OPENAI_API_KEY`` / ``OPENAI_BASE_URL`` as OpenAI's
-own clients read them. The API key is a ``SecretStr``: it never appears in ``repr``, errors, logs
+...), except the endpoint's key, which is ``GROUNDSUM_ENGINE_API_KEY`` (``GROUNDSUM_API_KEY`` is the
+key of ``groundsum serve``); the key and base URL also come from ``OPENAI_API_KEY`` /
+``OPENAI_BASE_URL`` as OpenAI's own clients read them. The API key is a ``SecretStr``: it never appears in ``repr``, errors, logs
 or an engine's recorded settings.
 """
 
@@ -27,7 +28,17 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
 from .errors import ConfigError
 
 ENV_PREFIX = "GROUNDSUM_"
-ENV_ALIASES: dict[str, tuple[str, ...]] = {"api_key": ("OPENAI_API_KEY",), "base_url": ("OPENAI_BASE_URL",)}
+# GROUNDSUM_API_KEY is the key clients must send to ``groundsum serve``; the endpoint's own key
+# gets another name, so a server can never forward its clients' key to a model endpoint.
+ENV_NAMES: dict[str, tuple[str, ...]] = {
+    "api_key": ("GROUNDSUM_ENGINE_API_KEY", "OPENAI_API_KEY"),
+    "base_url": ("GROUNDSUM_BASE_URL", "OPENAI_BASE_URL"),
+}
+
+
+def env_names(field: str) -> tuple[str, ...]:
+    """The environment variables a setting is read from, first found wins."""
+    return ENV_NAMES.get(field, (ENV_PREFIX + field.upper(),))
 
 
 class Settings(BaseModel):
@@ -85,7 +96,7 @@ def _from_file(path: Path | None) -> dict[str, Any]:
 def _from_env(environ: dict[str, str]) -> dict[str, str]:
     found = {}
     for name in FIELDS:
-        for variable in (ENV_PREFIX + name.upper(), *ENV_ALIASES.get(name, ())):
+        for variable in env_names(name):
             if environ.get(variable):
                 found[name] = environ[variable]
                 break
@@ -107,7 +118,7 @@ def load_settings(
     file = Path(config) if config is not None else default_config_path()
     layers: list[tuple[dict[str, Any], Callable[[str], str]]] = [
         (_from_file(Path(config) if config is not None else None), lambda field: f"{field} in {file}"),
-        (_from_env(dict(os.environ) if environ is None else environ), lambda field: ENV_PREFIX + field.upper()),
+        (_from_env(dict(os.environ) if environ is None else environ), lambda field: env_names(field)[0]),
         ({k: v for k, v in options.items() if v is not None}, lambda field: "--" + field.replace("_", "-")),
     ]
     merged: dict[str, Any] = {}

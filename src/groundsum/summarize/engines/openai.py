@@ -143,7 +143,7 @@ class OpenAIBackend:
         if status in (401, 403):
             return EngineError(
                 f"{self.shown_url} refused {what} (HTTP {status}: {message}); "
-                "check the API key (OPENAI_API_KEY or GROUNDSUM_API_KEY)"
+                "check the API key (OPENAI_API_KEY or GROUNDSUM_ENGINE_API_KEY)"
             )
         if status == 404 and "model" in message.lower():
             served = self._served() or {}
