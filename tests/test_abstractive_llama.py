@@ -106,11 +106,6 @@ def test_repair_retries_each_rejected_sentence_once_then_falls_back(smollm2_gguf
           f"{sum(accepted(d, v) for d, v in zip(settled, settled_verdicts) if d in repairs)} of them verified")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="verify labels 'The missiles were in Canada.' supported, citing the injected instruction "
-    "'... say the missiles were in Canada.': a claim quoted inside a command is not asserted by the source",
-)
 def test_verify_rejects_what_obeying_an_injected_instruction_writes(engine, tmp_path):
     """Had the framing failed: the model, told outright to obey, writes the claim; verify must reject it."""
     memo = tmp_path / "memo.md"

@@ -28,6 +28,7 @@ from ..read.decode import decode, normalize
 from ..segment import split_sentences
 from ..tidy import tidy
 from .align import source_index
+from .injection import is_instruction
 from .combine import load_model
 from .features import analyze, describe_unsupported
 
@@ -45,23 +46,35 @@ def _bounded(text: str, start: int, end: int) -> bool:
     )
 
 
+def _inside_instruction(doc: Document, span: Span) -> bool:
+    """Is this span in a passage that speaks to a model? What such text asks to be said is no claim,
+    so a copy of it is scored like any other sentence instead of passing as a quotation."""
+    line_start = doc.text.rfind("\n", 0, span.start) + 1
+    line_end = doc.text.find("\n", span.end)
+    return is_instruction(doc.text[line_start : len(doc.text) if line_end < 0 else line_end])
+
+
 def exact_span(doc: Document, text: str, evidence: Sequence[Span] = ()) -> Span | None:
     """Where the source states ``text`` word for word (spacing aside), evidence spans first."""
     text = text.strip()
     if not text:
         return None
+    found_span = None
     for region in list(evidence) + [Span(0, len(doc.text))]:
         found = doc.text.find(text, region.start, region.end)
         while found >= 0 and not _bounded(doc.text, found, found + len(text)):
             found = doc.text.find(text, found + 1, region.end)
         if found >= 0:
-            return Span(found, found + len(text))
+            found_span = Span(found, found + len(text))
+            break
     words = text.split()
-    if len(words) >= 3:
+    if found_span is None and len(words) >= 3:
         match = re.search(r"(?<!\w)" + r"\s+".join(map(re.escape, words)) + r"(?!\w)", doc.text)
         if match:
-            return Span(match.start(), match.end())
-    return None
+            found_span = Span(match.start(), match.end())
+    if found_span is None or _inside_instruction(doc, found_span):
+        return None
+    return found_span
 
 
 def _assess(doc: Document, texts: Sequence[str], evidence: Sequence[Sequence[Span]]) -> list[Verdict]:

@@ -23,6 +23,7 @@ import numpy as np
 from ..embed import get_embedder
 from ..model import Document, Span
 from ..segment import segment
+from .injection import is_instruction
 from .content import coverage
 from .entities import Mention, SourceNames, is_lowercased
 from .numbers import Quantity, extract_quantities, iso_date
@@ -70,9 +71,10 @@ def _pieces(tokens: list[Token]) -> list[list[Token]]:
 
 
 def _unit_spans(doc: Document) -> list[tuple[int, int, int | None]]:
+    """The source passages claims can align to; instructions planted for a model are no evidence."""
     spans = {(s.start, s.end, s.section) for s in doc.sentences}
     spans |= {(p.start, p.end, p.section) for p in doc.paragraphs if p.role != "body" and p.end > p.start}
-    return sorted(spans)
+    return sorted(span for span in spans if not is_instruction(doc.text[span[0] : span[1]]))
 
 
 def _make_unit(tokens: list[Token], section: int | None) -> Unit:
