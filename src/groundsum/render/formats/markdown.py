@@ -32,8 +32,12 @@ class _Sources:
         return [f"[{n}]: chars {s.start}–{s.end} — “{_quote(doc, s)}”" for s, n in self.numbers.items()]
 
 
+GENERATED = "†"  # written by a language model (and verified), not copied from the source
+
+
 def _sentence(sentence: SummarySentence, sources: _Sources) -> str:
-    text = f"{sentence.text} {sources.markers(sentence.citations)}".rstrip()
+    mark = GENERATED if sentence.origin == "generated" else ""
+    text = f"{sentence.text}{mark} {sources.markers(sentence.citations)}".rstrip()
     if sentence.label in MARKS:
         why = f" ({'; '.join(sentence.reasons)})" if sentence.reasons else ""
         text = f"{MARKS[sentence.label]}{why}: {text}"
@@ -54,8 +58,11 @@ def render_summary(summary: Summary) -> str:
             lines += [" ".join(body), ""]
     if not summary.sentences:
         lines += ["*No sentence of the summary could be verified against the source.*", ""]
+    if any(s.origin == "generated" for s in summary.sentences):
+        lines += ["", f"*{GENERATED} written by the model and checked against the cited passages; "
+                  "the other sentences are quoted from the source.*"]
     if summary.dropped:
-        lines += ["", f"*{len(summary.dropped)} unsupported sentence(s) dropped.*"]
+        lines += ["", f"*{len(summary.dropped)} sentence(s) dropped: the source does not support them.*"]
     lines += ["", "## Sources", ""] + sources.listing(doc)
     return "\n".join(lines).rstrip() + "\n"
 
