@@ -113,9 +113,27 @@ def test_the_cli_runs_the_engine_and_reports_missing_models(run_cli, bart_dir, t
     assert b'"name": "transformers"' in done.stdout
     missing = run_cli("summarize", LETTERS, "--engine", "transformers", "--model", tmp_path / "nope")
     assert missing.returncode == 1
-    assert re.fullmatch(rb"groundsum: error: model directory not found: .*nope\n", missing.stderr)
+    assert re.fullmatch(rb"groundsum: error: model directory not found: .*nope.*\n", missing.stderr)
     (tmp_path / "empty").mkdir()
     with pytest.raises(EngineError, match="cannot load .*empty as a transformers model"):
         get_engine("transformers", model=str(tmp_path / "empty"))
     with pytest.raises(ConfigError, match="needs a model directory"):
         get_engine("transformers")
+
+
+def test_a_model_name_resolves_from_the_local_hugging_face_cache(bart_dir, tmp_path, monkeypatch):
+    """A name such as ``org/model`` loads from the HF cache layout (refs/main → snapshots/<commit>), offline."""
+    import shutil
+
+    cache = tmp_path / "hub"
+    repo = cache / "models--groundsum-test--tiny-bart"
+    commit = "0" * 40
+    shutil.copytree(bart_dir, repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr("huggingface_hub.constants.HF_HUB_CACHE", str(cache))
+    engine = get_engine("transformers", model="groundsum-test/tiny-bart", seed=0, quiet=True)
+    assert engine.backend.seq2seq
+    with pytest.raises(ConfigError, match="nor 'groundsum-test/absent' in the local Hugging Face cache"):
+        get_engine("transformers", model="groundsum-test/absent")

@@ -21,6 +21,19 @@ DEFAULT_CONTEXT_CAP = 8192
 UNBOUNDED = 1_000_000  # tokenizers without a known limit report a huge model_max_length
 
 
+def _model_directory(model: str) -> Path:
+    """A model directory, or a model name already in the local Hugging Face cache (never downloaded)."""
+    path = Path(model).expanduser()
+    if path.is_dir():
+        return path
+    try:
+        from huggingface_hub import snapshot_download
+
+        return Path(snapshot_download(model, local_files_only=True))
+    except Exception:
+        raise ConfigError(f"model directory not found: {path} (nor '{model}' in the local Hugging Face cache)") from None
+
+
 class TransformersBackend:
     concurrency = 1  # one model on the CPU's threads; torch parallelizes inside a call
     exact_tokens = True
@@ -36,9 +49,7 @@ class TransformersBackend:
             raise ConfigError("engine 'transformers' needs its extra: pip install 'groundsum[transformers]'") from None
         if not settings.model:
             raise ConfigError("engine 'transformers' needs a model directory: --model path/to/model (or GROUNDSUM_MODEL)")
-        path = Path(settings.model).expanduser()
-        if not path.is_dir():
-            raise ConfigError(f"model directory not found: {path}")
+        path = _model_directory(settings.model)
         transformers.logging.set_verbosity_error()
         try:
             config = AutoConfig.from_pretrained(path, local_files_only=True)
