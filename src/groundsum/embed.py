@@ -9,10 +9,14 @@ Nothing here downloads: models load from package folders, paths or the local HF 
 from __future__ import annotations
 
 import copy
+import json
+import mmap
 import os
+import re
 import threading
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
 
@@ -35,8 +39,22 @@ def _unit_rows(vectors: np.ndarray) -> np.ndarray:
     return vectors / np.maximum(norms, 1e-8)
 
 
+# The normalizer of wordllama's (Llama 2) tokenizer: SentencePiece's space marks.
+_SPACE_MARKS = {
+    "type": "Sequence",
+    "normalizers": [
+        {"type": "Prepend", "prepend": "\u2581"},
+        {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"},
+    ],
+}
+
+
+_TOKEN_ID = attrgetter("id")
+
+
 class WordLlamaEmbedder:
     name = "wordllama"
+    max_cached_words = 100_000  # about 100 MB of word vectors; the cache starts over beyond it
 
     def __init__(self) -> None:
         import wordllama
@@ -47,8 +65,24 @@ class WordLlamaEmbedder:
         self._token_vectors = self._model.embedding
         self._tokenizer = copy.deepcopy(self._model.tokenizer)
         self._tokenizer.no_padding()  # words one by one: padding would only cost time
-        self._word_vectors: dict[str, np.ndarray] = {}  # word → the sum of its token vectors
+        specials = (token.content for token in self._tokenizer.get_added_tokens_decoder().values())
+        self._special = re.compile("|".join(map(re.escape, specials)) or "(?!)")  # "(?!)" never matches
+        # The shortcut in _token_ids holds for this tokenizer's pipeline only (checked, not assumed).
+        normalizer = self._tokenizer.normalizer
+        plain_bpe = self._tokenizer.pre_tokenizer is None and normalizer is not None
+        plain_bpe = plain_bpe and json.loads(normalizer.__getstate__()) == _SPACE_MARKS
+        self._bpe = self._tokenizer.model if plain_bpe else None
         self._cache_lock = threading.Lock()  # server threads may share this embedder
+        self._start_cache()
+
+    def _start_cache(self) -> None:
+        """Each cached word is a row of one matrix (the sum of its token vectors), found by
+        ``_row_of``. The matrix is allocated at full size up front, which costs no memory until
+        rows are written (the pages are mapped lazily) and spares copying it as it fills. A new
+        matrix replaces the old when the cache starts over, so rows that another thread is
+        reading are never overwritten."""
+        self._row_of: dict[str, int] = {}
+        self._word_sums = _lazy_zeros(self.max_cached_words, self._token_vectors.shape[1])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """The mean of each text's token vectors, as ``WordLlama.embed`` computes it, but faster.
@@ -58,23 +92,66 @@ class WordLlamaEmbedder:
         distinct word is tokenized and summed once and cached, which makes long documents,
         and many documents, cheap: they repeat their vocabulary.
         """
-        counts = np.array([len(text.split()) for text in texts], dtype=np.int64)
-        words: dict[str, int] = {}
-        occurrences = np.array([words.setdefault(word, len(words)) for word in " ".join(texts).split()], dtype=np.int64)
-        dim = self._token_vectors.shape[1]
+        split = [text.split() for text in texts]
+        counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
+        words = list(chain.from_iterable(split))
         with self._cache_lock:
-            cache = self._word_vectors
-            unseen = [word for word in words if word not in cache]
-            if len(cache) + len(unseen) > 100_000:
-                cache.clear()
-                unseen = list(words)
-            if unseen:
-                tokens = [encoding.ids for encoding in self._tokenizer.encode_batch(unseen, add_special_tokens=False)]
-                lengths = np.array([len(ids) for ids in tokens], dtype=np.int64)
-                flat = np.fromiter(chain.from_iterable(tokens), dtype=np.int64, count=int(lengths.sum()))
-                cache.update(zip(unseen, _segment_sums(self._token_vectors, flat, lengths, step=1)))
-            word_sums = np.stack([cache[word] for word in words]) if words else np.zeros((0, dim), dtype=np.float32)
-        return _unit_rows(_segment_sums(word_sums, occurrences, counts, step=8))
+            rows = self._rows(words)
+            word_sums = self._word_sums
+        return _unit_rows(_segment_sums(word_sums, rows, counts, step=8))
+
+    def _rows(self, words: list[str]) -> np.ndarray:
+        """The cache row of every word, tokenizing and adding the words not cached yet."""
+        row_of = self._row_of
+        rows = np.fromiter(map(row_of.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        missing = np.flatnonzero(rows < 0).tolist()
+        if not missing:
+            return rows
+        unseen = list(dict.fromkeys(words[i] for i in missing))
+        if len(row_of) + len(unseen) > self.max_cached_words:
+            self._start_cache()
+            row_of = self._row_of
+            missing = list(range(len(words)))
+            unseen = list(dict.fromkeys(words))
+        self._add(unseen)
+        rows[missing] = [row_of[words[i]] for i in missing]
+        return rows
+
+    def _add(self, unseen: list[str]) -> None:
+        tokens = [self._token_ids(word) for word in unseen]
+        lengths = np.array([len(ids) for ids in tokens], dtype=np.int64)
+        flat = np.fromiter(chain.from_iterable(tokens), dtype=np.int64, count=int(lengths.sum()))
+        first = len(self._row_of)
+        if first + len(unseen) > len(self._word_sums):  # one call with more distinct words than the cache holds
+            grown = _lazy_zeros(first + len(unseen), self._word_sums.shape[1])
+            grown[:first] = self._word_sums[:first]
+            self._word_sums = grown
+        self._word_sums[first : first + len(unseen)] = _segment_sums(self._token_vectors, flat, lengths, step=4)
+        self._row_of.update(zip(unseen, range(first, first + len(unseen))))
+
+    def _token_ids(self, word: str) -> list[int]:
+        """A word's token ids, as the tokenizer gives them for the word alone.
+
+        With no pre-tokenizer, the tokenizer's normalizer prepends "▁" (and turns spaces, of
+        which a word has none, into "▁") and hands the whole word to its BPE model. Calling
+        the model directly skips building an Encoding per word, which costs more than the BPE
+        itself. Words holding a special token's text (``<s>``) take the full path, which
+        splits those out first.
+        """
+        if self._bpe is None or self._special.search(word):
+            return self._tokenizer.encode(word, add_special_tokens=False).ids
+        return list(map(_TOKEN_ID, self._bpe.tokenize("\u2581" + word)))
+
+
+def _lazy_zeros(rows: int, columns: int) -> np.ndarray:
+    """A zeroed float32 matrix whose memory the OS hands out page by page on first write.
+
+    An anonymous mmap rather than ``np.zeros``: numpy advises transparent huge pages for
+    arrays this large, and where the kernel follows that advice a first write into a fresh
+    2 MB page can stall for memory compaction, while a 4 KB page costs microseconds.
+    """
+    buffer = mmap.mmap(-1, max(rows * columns, 1) * 4)
+    return np.frombuffer(buffer, dtype=np.float32, count=rows * columns).reshape(rows, columns)
 
 
 def _segment_sums(rows: np.ndarray, index: np.ndarray, counts: np.ndarray, step: int) -> np.ndarray:
@@ -82,14 +159,17 @@ def _segment_sums(rows: np.ndarray, index: np.ndarray, counts: np.ndarray, step:
 
     Segments are padded to a multiple of ``step`` and summed in blocks of equal padded length,
     which is several times faster than ``np.add.reduceat`` over rows and keeps temporaries small.
+    Each segment's sum is the same, bit for bit, whatever ``step`` and blocks it falls in.
     """
     sums = np.zeros((len(counts), rows.shape[1]), dtype=np.float32)
     starts = np.cumsum(counts) - counts
     padded = -(-counts // step) * step
-    for length in np.unique(padded[padded > 0]):
+    for length in np.unique(padded[padded > 0]).tolist():
         offsets = np.arange(length)
         segments = np.flatnonzero(padded == length)
-        for block in np.array_split(segments, -(-len(segments) * length // 16384)):
+        per_block = max(1, 16384 // length)
+        for first in range(0, len(segments), per_block):
+            block = segments[first : first + per_block]
             valid = offsets < counts[block, None]
             picked = index[np.where(valid, starts[block, None] + offsets, 0)]
             sums[block] = np.einsum("ijk,ij->ik", rows[picked], valid.astype(np.float32))

@@ -55,7 +55,9 @@ def assemble(
     blocks: list[Block] = []
     offset = 0
     for part in parts:
-        text = _BLANK_LINES.sub("\n", normalize(part.text))
+        text = normalize(part.text)
+        if "\n" in text:
+            text = _BLANK_LINES.sub("\n", text)
         text = text.strip("\n") if part.kind == "code" else text.strip()
         if not text.strip():
             continue

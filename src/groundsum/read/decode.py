@@ -14,6 +14,7 @@ from ..errors import InputError
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _BLANK_RUN = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
 _INVISIBLE = str.maketrans({"\u00a0": " ", "\ufeff": None, "\u00ad": None, "\u200b": None})
+_INVISIBLE_CHARS = tuple(map(chr, _INVISIBLE))
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -127,8 +128,15 @@ def looks_binary(data: bytes) -> bool:
     text = head_text(head)
     if not text:
         return False
-    readable = sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text)
-    return readable / len(text) < 0.95 or text.count("\ufffd") / len(text) >= 0.05
+    return _readable(text) / len(text) < 0.95 or text.count("\ufffd") / len(text) >= 0.05
+
+
+def _readable(text: str) -> int:
+    """How many characters are printable or line controls: all of them, in almost any text."""
+    bare = text.replace("\n", "").replace("\r", "").replace("\t", "").replace("\f", "")
+    if bare.isprintable():
+        return len(text)
+    return sum(ch.isprintable() or ch in "\n\r\t\f" for ch in text)
 
 
 def decode_text(data: bytes, declared: str | None = None) -> str:
@@ -143,7 +151,15 @@ def normalize(text: str) -> str:
 
     NFC keeps composed characters composed so offsets count what people see.
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n\n")
-    text = _CONTROL.sub("", unicodedata.normalize("NFC", text.translate(_INVISIBLE)))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii():  # ASCII has no line separators, invisible characters or anything to compose
+        text = text.replace("\u2028", "\n").replace("\u2029", "\n\n")
+        if any(char in text for char in _INVISIBLE_CHARS):  # translate is slow on non-ASCII text
+            text = text.translate(_INVISIBLE)
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():  # control characters are not printable: most text skips the regex
+        text = _CONTROL.sub("", text)
+    if "\n" not in text:  # a single line, as most paragraphs are
+        return text.rstrip()
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return _BLANK_RUN.sub("\n\n", text).strip("\n")

@@ -26,7 +26,7 @@ def segment(doc: Document) -> Document:
         if paragraph.role != "body":
             continue
         for start, end in split_sentences(doc.text, paragraph.start, paragraph.end, cased=cased):
-            sentences.append(Sentence(start, end, paragraph=index, section=paragraph.section))
+            sentences.append(Sentence(start, end, index, paragraph.section))
     return replace(doc, sections=tuple(sections), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
 
 

@@ -50,8 +50,8 @@ _CLOSINGS = frozenset(
 )
 _CLOSING_WORD = re.compile(r"^[A-Z][a-z]+ly,$")  # "Fraternally," and its misspellings
 _HONORIFICS = re.compile(r"^(?:(?:comrade|mr\.?|mrs\.?|ms\.?|miss|dr\.?|prof\.?|sir|madam|dear)\s+)+", re.IGNORECASE)
-_MARKUP = re.compile(r"^[#>\s]+|[*_`]+")
-_SPACE = re.compile(r"\s+")
+_LEADING_MARKUP = re.compile(r"[#>\s]+")
+_EMPHASIS = re.compile(r"[*_`]+")
 _URL = re.compile(r"^(?:[-*+•]\s+)?(?:<?(?:https?://|ftp://|www\.)\S+?>?|\[[^\]]*\]\(\S+\))[.,;]?$", re.IGNORECASE)
 
 
@@ -63,8 +63,17 @@ class LetterTitle:
 
 
 def plain(text: str) -> str:
-    """A line as people read it: Markdown heading marks and emphasis removed, spaces collapsed."""
-    return _SPACE.sub(" ", _MARKUP.sub("", text)).strip()
+    """A line as people read it: Markdown heading marks and emphasis removed, spaces collapsed.
+
+    Called on every line of a document, so each step skips work it does not need.
+    """
+    if lead := _LEADING_MARKUP.match(text):
+        text = text[lead.end() :]
+    if "*" in text or "_" in text or "`" in text:
+        text = _EMPHASIS.sub("", text)
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the only printable whitespace is " ", and no run or end has it: nothing to collapse
+    return " ".join(text.split())
 
 
 def letter_title(line: str) -> LetterTitle | None:
@@ -144,7 +153,7 @@ def _is_initial(token: str) -> bool:
 
 def is_salutation(line: str) -> bool:
     """'Dear Comrade Khrushchev:', 'Sir,', 'To whom it may concern:'."""
-    if "\n" in line or len(line.split()) > 10 or line.endswith((".", "?")):
+    if "\n" in line or line.endswith((".", "?")) or len(line.split(maxsplit=10)) > 10:
         return False
     if _SALUTATION_OPENER.match(line):
         return True
@@ -171,7 +180,7 @@ def is_closing(line: str, *, generic: bool = False) -> bool:
 
 def looks_like_name(line: str) -> bool:
     """'Fidel Castro', 'N. Khrushchev', 'J. F. Kennedy' — a signature or an addressee line."""
-    tokens = line.split()
+    tokens = line.split(maxsplit=6)  # seven pieces mean more than six words: no need to split them all
     if not 1 <= len(tokens) <= 6 or "\n" in line:
         return False
     capitalized = 0

@@ -52,7 +52,7 @@ def _block_pieces(text: str, block: Block) -> list[Piece]:
         return []
     if block.kind not in _JOINABLE:
         spans = [(start, end)]
-    elif "\n" in text[start:end]:
+    elif text.find("\n", start, end) >= 0:
         lines = _line_spans(text, start, end)
         cuts = _structural_cuts(text, lines)
         spans = [(lines[first][0], lines[last - 1][1]) for first, last in pairwise(cuts)]
@@ -126,7 +126,8 @@ def _has_words(piece: Piece) -> bool:
 
 
 def _piece(text: str, start: int, end: int, kind: str, level: int) -> Piece:
-    return Piece(start, end, kind, level, "\n".join(plain(line) for line in text[start:end].split("\n")))
+    lines = text[start:end].split("\n")
+    return Piece(start, end, kind, level, plain(lines[0]) if len(lines) == 1 else "\n".join(map(plain, lines)))
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

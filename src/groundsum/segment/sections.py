@@ -154,8 +154,10 @@ def _add_text_headings(pieces: list[Piece], heads: list[_Head | None]) -> None:
 def _heading_like(pieces: list[Piece], heads: list[_Head | None], i: int) -> bool:
     piece = pieces[i]
     text = piece.plain
+    if piece.kind != "paragraph" or piece.lines > 1 or len(text) > 90:
+        return False
     words = text.split()
-    if piece.kind != "paragraph" or piece.lines > 1 or not 1 <= len(words) <= 12 or len(text) > 90:
+    if not 1 <= len(words) <= 12:
         return False
     if text[-1] in _TERMINAL + ",;:" or not (text[0].isupper() or text[0].isdigit()):
         return False
@@ -263,7 +265,9 @@ def _content(group: _Group) -> list[int]:
 
 def _headish(piece: Piece) -> bool:
     """Short enough to be a line of a letter's head or signature rather than body text."""
-    return piece.lines == 1 and len(piece.plain.split()) <= _SHORT_WORDS and piece.kind in ("paragraph", "heading")
+    if piece.kind not in ("paragraph", "heading") or piece.lines != 1:
+        return False
+    return len(piece.plain.split(maxsplit=_SHORT_WORDS)) <= _SHORT_WORDS  # splits no further than it must
 
 
 def _prose(piece: Piece) -> bool:

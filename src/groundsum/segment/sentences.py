@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 # Abbreviations that never end a sentence: what follows always belongs to the same sentence.
 NEVER_FINAL = frozenset(
     """
@@ -59,12 +61,15 @@ STRONG_STARTERS = frozenset(
 _OPENERS = "\"'“‘«([{*_`"
 _BULLETS = "-*+•‣◦▪●⁃·"
 _CLOSERS = "\"'”’»)]}*_"
+_INLINE_BULLETS = "•‣◦▪●⁃"
+# Terminal punctuation (its first mark, the rest, closing quotes and brackets) before space; a
+# line break; or an inline bullet after space. The pattern opens with one character class so
+# that the regex engine skips straight from one candidate character to the next.
 _CANDIDATE = re.compile(
-    r"(?P<punct>[.!?…]+)"
-    r"(?P<close>(?:[\"'”’»)\]}*_]|\s+'')*)"
-    r"(?=\s|\Z)"
-    r"|(?P<newline>\n)"
-    r"|(?<=[ \t])(?P<bullet>[•‣◦▪●⁃])(?=[ \t]?[^\W_])"
+    r"[.!?…\n•‣◦▪●⁃]"
+    r"(?:(?<=[.!?…])[.!?…]*(?P<close>(?:[\"'”’»)\]}*_]|\s+'')*)(?=\s|\Z)"
+    r"|(?<=\n)"
+    r"|(?<=[ \t][•‣◦▪●⁃])(?=[ \t]?[^\W_]))"
 )
 _NEXT_TOKEN = re.compile(r"\s*(?:``|-lrb-\s|[\"'“‘«(\[{*_`])*\s*(?P<token>[^\s\"'”’»)\]}*_.,;:!?]*)(?P<after>\S?)")
 _BULLET_ITEM = re.compile(r"[-*+•‣◦▪●⁃·]\s")
@@ -83,10 +88,13 @@ def is_cased(text: str, start: int = 0, end: int | None = None) -> bool:
     chunk = text[start : len(text) if end is None else end]
     if len(chunk) > _CASE_SAMPLE:
         chunk = chunk[:: len(chunk) // _CASE_SAMPLE + 1]  # an even sample keeps this cheap
-    upper = sum(map(str.isupper, chunk))
+    # Count each distinct character once, then ask Python about the few distinct ones.
+    counts = np.bincount(np.frombuffer(chunk.encode("utf-32-le", "surrogatepass"), dtype=np.uint32))
+    present = [(chr(code), int(counts[code])) for code in np.flatnonzero(counts).tolist()]
+    upper = sum(count for char, count in present if char.isupper())
     if upper == 0:
         return False
-    letters = sum(map(str.isalpha, chunk))
+    letters = sum(count for char, count in present if char.isalpha())
     return letters < 200 or upper / letters >= 0.003
 
 
@@ -134,16 +142,17 @@ class _Splitter:
 
     def boundary(self, match: re.Match[str]) -> int | None:
         """The offset where the sentence ends, or None if this candidate is not a boundary."""
-        if match.group("newline") is not None:
+        first = self.text[match.start()]
+        if first == "\n":
             return match.start() if self._line_break(match.start()) else None
-        if match.group("bullet") is not None:
+        if first in _INLINE_BULLETS:
             return match.start()  # an inline list item ("• one • two") starts a sentence
         nxt = _NEXT_TOKEN.match(self.text, match.end(), self.end)
         token = nxt.group("token") if nxt else ""
         following = token[:1] or (nxt.group("after") if nxt else "")
         if not following:
             return None  # nothing after it in this span: the span end closes the sentence anyway
-        punct, close = match.group("punct"), match.group("close")
+        punct, close = self.text[match.start() : match.start("close")], match.group("close")
         gap = self.text[match.end() : nxt.start("token")] if nxt else ""
         if self._decide(match.start(), punct, close.strip(), token, following, self._paragraph_break(gap)):
             return match.end()

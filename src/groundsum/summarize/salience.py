@@ -10,7 +10,9 @@ announce a contribution or a finding, and how central its words are to the docum
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterable, Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -23,22 +25,35 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _NUMBERING = r"(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z](?:\.[0-9]+)+\.?|[A-Z]\.|[IVX]+\.)\s+"  # "3.1 ", "A.2 ", "IV. "
 _HEADING_MARKUP = re.compile(rf"^[#*\s]*(?:{_NUMBERING})?|[#*\s]+$")
-_CUE = re.compile(
-    r"\b(?=[itwrefaos])(?:in this (?:paper|work|article|study|report|chapter|thesis|letter|essay|note)"
+_CUE_PHRASES = (  # lower case: cue_starts relies on it
+    r"(?:in this (?:paper|work|article|study|report|chapter|thesis|letter|essay|note)"
     r"|this (?:paper|work|article|study|report) (?:presents|proposes|describes|introduces|shows|argues|investigates)"
     r"|we (?:propose|present|introduce|describe|show|demonstrate|find|found|report|argue|develop|investigate"
     r"|explore|study|conclude|address|evaluate|achieve|obtain)"
     r"|(?:results|experiments|findings|evaluations?|analys[ie]s) (?:show|demonstrate|indicate|suggest|reveal|confirm)"
     r"|outperform|state[- ]of[- ]the[- ]art|significant(?:ly)? (?:better|improve)"
-    r"|in (?:conclusion|summary|short)|to summari[sz]e|our (?:main )?contributions?)\b",
-    re.I,
+    r"|in (?:conclusion|summary|short)|to summari[sz]e|our (?:main )?contributions?)\b"
 )
-# A year closing a citation ("Smith, 2019)", "et al., 2020;") or a numbered one ("[3, 4]").
-_CITATION = re.compile(r"(?<!\d)(?:1[89]|20)\d\d[a-z]?(?=[;,)\]])|\[\d+(?:\s*[,;–-]\s*\d+)*\]")
+_CUE = re.compile(r"\b(?=[itwrefaos])" + _CUE_PHRASES, re.I)
+# Where a cue can start in lower-cased text: after a space, or after another non-word character.
+# Each pattern opens with something the regex engine can skip ahead to (IGNORECASE allows nothing
+# of the kind), so finding candidates costs far less than trying _CUE at every position.
+# (The second spells out the non-word characters other than space as ranges, checked far faster
+# than \W, and lets (?<!\w) reject the letters among the non-ASCII ones.)
+_CUE_AFTER_SPACE = re.compile(" (?=" + _CUE_PHRASES + ")")
+_CUE_AFTER_OTHER = re.compile(r"[\x00-\x1f!-/:-@\[-^`{-\U0010ffff](?<!\w)(?=" + _CUE_PHRASES + ")")
+_SMALL_I_AND_S = str.maketrans({"\u0131": "i", "\u017f": "s"})  # IGNORECASE matches "ı" to "i", "ſ" to "s"
+# A year closing a citation ("Smith, 2019)", "et al., 2020;") or a numbered one ("[3, 4]"). It
+# opens with one character class so that the regex engine skips from candidate to candidate.
+_CITATION = re.compile(
+    r"[12\[](?:(?<!\d.)(?:(?<=1)[89]|(?<=2)0)\d\d[a-z]?(?=[;,)\]])"  # 1800-2099 not inside a number
+    r"|(?<=\[)\d+(?:\s*[,;–-]\s*\d+)*\])"
+)
 _FIGURE = re.compile(r"(?:Fig(?:ure)?s?\.?|Tables?|Eq(?:uation)?s?\.?|Sections?|Appendix|Algorithm)\s*\(?[0-9IVX]")
-_END = re.compile(r"[.!?][\"'”’)\]]*$")
+_END_CLOSERS = "\"'”’)]"
 _SYMBOLS = "0123456789=+*/^_<>|{}\\~∑∏∈∀∃≤≥±×→←∂∇αβγδεθλμσφωΣΠ%$@#"  # digits and math
-_SYMBOL_CODES = np.array([ord(char) for char in _SYMBOLS], dtype=np.uint32)
+_IS_SYMBOL = np.zeros(max(map(ord, _SYMBOLS)) + 2, dtype=bool)  # by code point; the last stands for all above
+_IS_SYMBOL[[ord(char) for char in _SYMBOLS]] = True
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 
 STOPWORDS = frozenset(
@@ -69,34 +84,69 @@ def heading_text(title: str) -> str:
     return _HEADING_MARKUP.sub("", title.strip()) or title.strip()
 
 
-def surface_signals(text: str, starts: np.ndarray, ends: np.ndarray) -> dict[str, np.ndarray]:
+def surface_signals(
+    text: str, starts: np.ndarray, ends: np.ndarray, pieces: Sequence[str] | None = None
+) -> dict[str, np.ndarray]:
     """How each sentence ``text[starts[i]:ends[i]]`` reads, as float arrays (not yet weighted).
 
-    Sentences must be in text order. Each pattern scans the whole text once; its matches are
-    counted per sentence with a binary search, which is what keeps long documents cheap.
+    Sentences must be in text order; ``pieces`` are their texts, if the caller has them already.
+    Each pattern scans the whole text once; its matches are counted per sentence with a binary
+    search, which is what keeps long documents cheap.
     """
-    pieces = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
+    if pieces is None:
+        pieces = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
     words = np.array([len(piece.split()) for piece in pieces], dtype=np.float64)
 
-    def count(pattern: re.Pattern[str]) -> np.ndarray:
-        found = np.fromiter((match.start() for match in pattern.finditer(text)), dtype=np.int64)
+    def count(positions: Iterable[int]) -> np.ndarray:
+        found = np.fromiter(positions, dtype=np.int64)
         owner = np.searchsorted(starts, found, side="right") - 1
         inside = (owner >= 0) & (found < ends[np.maximum(owner, 0)])
         return np.bincount(owner[inside], minlength=len(starts)).astype(np.float64)
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    symbols = np.r_[0, np.cumsum(np.isin(codes, _SYMBOL_CODES))]
+    symbols = np.r_[0, np.cumsum(_IS_SYMBOL[np.minimum(codes, np.uint32(len(_IS_SYMBOL) - 1))])]
     visible = np.r_[0, np.cumsum(codes > 32)]
-    fragment = [not _END.search(piece) or not (piece[0].isupper() or piece[0] in "\"'“‘([") for piece in pieces]
+    fragment = [not _ends_sentence(piece) or not (piece[0].isupper() or piece[0] in "\"'“‘([") for piece in pieces]
     return {
         "words": words,
-        "cue": np.minimum(count(_CUE), 2.0),
-        "citations": np.minimum(count(_CITATION), 4.0),
-        "figure_ref": np.minimum(count(_FIGURE), 2.0),
+        "cue": np.minimum(count(cue_starts(text)), 2.0),
+        "citations": np.minimum(count(match.start() for match in _CITATION.finditer(text)), 4.0),
+        "figure_ref": np.minimum(count(match.start() for match in _FIGURE.finditer(text)), 2.0),
         "symbols": (symbols[ends] - symbols[starts]) / np.maximum(visible[ends] - visible[starts], 1),
         "fragment": np.array(fragment, dtype=np.float64),
         "long": np.clip((words - 40.0) / 40.0, 0.0, 2.0),
     }
+
+
+def _ends_sentence(piece: str) -> bool:
+    """Does it end in . ! or ? (before closing quotes and brackets, and one final line break)?"""
+    if piece.rstrip(_END_CLOSERS).endswith((".", "!", "?")):
+        return True
+    return piece.endswith("\n") and piece[:-1].rstrip(_END_CLOSERS).endswith((".", "!", "?"))
+
+
+def cue_starts(text: str) -> list[int]:
+    """Where ``_CUE.finditer(text)`` finds matches, found faster.
+
+    A cue starts at a word start, so candidates are the text's start and the positions after a
+    space or another non-word character where the lower-cased text reads like a cue; ``_CUE``
+    then decides each candidate in turn, as ``finditer`` would, so the result is the same.
+    Lower-casing keeps the letters that IGNORECASE equates with ASCII ones apart from "ı" and
+    "ſ" (mapped here) and "İ" (it becomes two characters, so such a text takes ``finditer``).
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [match.start() for match in _CUE.finditer(text)]
+    if "\u0131" in lowered or "\u017f" in lowered:
+        lowered = lowered.translate(_SMALL_I_AND_S)
+    after = chain(_CUE_AFTER_SPACE.finditer(lowered), _CUE_AFTER_OTHER.finditer(lowered))
+    found: list[int] = []
+    end = 0
+    for candidate in sorted({0, *(match.end() for match in after)}):
+        if candidate >= end and (match := _CUE.match(text, candidate)):
+            found.append(candidate)
+            end = match.end()
+    return found
 
 
 def content_term(word: str) -> str | None:
@@ -108,6 +158,30 @@ def content_term(word: str) -> str | None:
     return word
 
 
+class _KeywordTerms(dict):
+    """Word → id of its keyword term (-1 for none), shared by all documents.
+
+    Documents repeat most of their words, so each word is folded into its term once per
+    process rather than once per document. Ids only tell terms apart; the table starts over
+    when it grows past ``limit`` words.
+    """
+
+    limit = 1 << 17
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.terms: dict[str, int] = {}
+        self.lock = threading.Lock()  # server threads may score documents at once
+
+    def __missing__(self, word: str) -> int:
+        folded = content_term(word)
+        term = self[word] = -1 if folded is None else self.terms.setdefault(folded, len(self.terms))
+        return term
+
+
+_KEYWORD_TERMS = _KeywordTerms()
+
+
 def keyword_centrality(texts: Sequence[str]) -> np.ndarray:
     """How much of each sentence is made of words the whole text keeps coming back to.
 
@@ -115,26 +189,19 @@ def keyword_centrality(texts: Sequence[str]) -> np.ndarray:
     distinct terms divided by the square root of their number, so neither long nor tiny
     sentences win by length alone.
     """
-    term_of: dict[str, int] = {}  # word → term id, -1 for words that are no keyword
-    terms: dict[str, int] = {}
-    sentence_ids: list[int] = []
-    term_ids: list[int] = []
-    for index, text in enumerate(texts):
-        found = set()
-        for word in set(_WORD.findall(text.lower())):
-            term = term_of.get(word)
-            if term is None:
-                folded = content_term(word)
-                term = term_of[word] = -1 if folded is None else terms.setdefault(folded, len(terms))
-            if term >= 0:
-                found.add(term)
-        sentence_ids.extend([index] * len(found))
-        term_ids.extend(found)
-    if not term_ids:
+    with _KEYWORD_TERMS.lock:
+        if len(_KEYWORD_TERMS) > _KEYWORD_TERMS.limit:
+            _KEYWORD_TERMS.clear()
+            _KEYWORD_TERMS.terms.clear()
+        term_of = _KEYWORD_TERMS.__getitem__
+        found = [set(map(term_of, set(_WORD.findall(text.lower())))) for text in texts]
+    for terms in found:
+        terms.discard(-1)
+    distinct = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+    if not distinct.any():
         return np.zeros(len(texts))
-    sentences = np.array(sentence_ids)
-    term_array = np.array(term_ids)
-    weight = np.log(np.bincount(term_array))  # 0 for one-off terms
-    total = np.bincount(sentences, weights=weight[term_array], minlength=len(texts))
-    distinct = np.bincount(sentences, minlength=len(texts))
+    sentences = np.repeat(np.arange(len(texts)), distinct)
+    term_array = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(distinct.sum()))
+    weight = np.log(np.bincount(term_array)[term_array])  # 0 for one-off terms
+    total = np.bincount(sentences, weights=weight, minlength=len(texts))
     return total / np.sqrt(np.maximum(distinct, 1))

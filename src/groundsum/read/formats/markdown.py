@@ -7,6 +7,7 @@ documents mark titles that way (``**Letter to Fidel Castro from ...**``).
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
 from ...model import Document
@@ -31,18 +32,50 @@ _MARKERS = {
 _SNIFF_BYTES = 65536
 
 
-def parse(data: bytes) -> Document:
-    from markdown_it import MarkdownIt
+# The characters an enabled inline rule acts on: line breaks, backslash escapes, code spans,
+# emphasis and strikethrough, links and images, autolinks and inline HTML, entities. Inline
+# content without any of them is plain text (most paragraphs are), which markdown-it would turn
+# into a single text token anyway. (Linkify, which would need more, is off in "commonmark".)
+_INLINE_MARKUP = re.compile(r"[\n\\`*_~\[<&]")
 
+
+def parse(data: bytes) -> Document:
     source = decode_text(data)
     front_title, source = _split_front_matter(source)
-    tokens = MarkdownIt("commonmark").enable(["table", "strikethrough"]).parse(source)
+    tokens = _parser().parse(source)
     parts = _parts(tokens)
     return assemble(parts, format="markdown", title=front_title or first_heading_title(parts))
 
 
+@cache
+def _parser() -> Any:
+    """One parser per process: building it costs about as much as parsing a page."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    parser.core.ruler.at("inline", _inline_where_needed)
+    return parser
+
+
+def _inline_where_needed(state: Any) -> None:
+    """markdown-it's core ``inline`` rule, with plain text spared the inline parser."""
+    from markdown_it.token import Token
+
+    for token in state.tokens:
+        if token.type != "inline":
+            continue
+        if _INLINE_MARKUP.search(token.content):
+            if token.children is None:
+                token.children = []
+            state.md.inline.parse(token.content, state.md, state.env, token.children)
+        else:
+            token.children = [Token("text", "", 0, content=token.content)]
+
+
 def _split_front_matter(source: str) -> tuple[str | None, str]:
     """YAML front matter is metadata, not text; its ``title:`` is the document's title."""
+    if not source.startswith("---"):
+        return None, source
     lines = source.split("\n", _FRONT_MATTER_LINES)
     if lines[0].rstrip() != "---":
         return None, source

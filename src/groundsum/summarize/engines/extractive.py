@@ -113,7 +113,7 @@ class SentenceTable:
         texts = [doc.text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
         sections = np.array([-1 if s.section is None else s.section for s in sentences], dtype=np.int64)
         paragraphs = np.array([s.paragraph for s in sentences], dtype=np.int64)
-        titled = sorted({int(i) for i in sections if i >= 0 and doc.sections[i].title})
+        titled = [i for i in np.unique(sections).tolist() if i >= 0 and doc.sections[i].title]
         headings = [heading_text(doc.sections[i].title or "") for i in titled]
         embedded = get_embedder(embedder_name).encode(texts + headings)
         vectors, heading_vectors = embedded[: len(texts)], embedded[len(texts) :]
@@ -127,7 +127,7 @@ class SentenceTable:
             heading_similarity[has] = np.einsum("ij,ij->i", vectors[has], heading_vectors[rows[has]])
         section_kinds = np.array([section_kind(section.title) for section in doc.sections] + ["body"])
         kinds = section_kinds[sections]  # -1 (no section) picks the trailing "body"
-        signals = surface_signals(doc.text, starts, ends)
+        signals = surface_signals(doc.text, starts, ends, texts)
         signals.update(
             heading=zscore(heading_similarity),
             keywords=zscore(keyword_centrality(texts)),
