@@ -154,12 +154,17 @@ def _lazy_zeros(rows: int, columns: int) -> np.ndarray:
     return np.frombuffer(buffer, dtype=np.float32, count=rows * columns).reshape(rows, columns)
 
 
+_BLOCK_ROWS = 2048  # 2 MB of 256-d float32 rows
+
+
 def _segment_sums(rows: np.ndarray, index: np.ndarray, counts: np.ndarray, step: int) -> np.ndarray:
     """``rows[index[...]]`` summed over consecutive segments of ``counts`` items (zeros if empty).
 
     Segments are padded to a multiple of ``step`` and summed in blocks of equal padded length,
-    which is several times faster than ``np.add.reduceat`` over rows and keeps temporaries small.
-    Each segment's sum is the same, bit for bit, whatever ``step`` and blocks it falls in.
+    which is several times faster than ``np.add.reduceat`` over rows. A block gathers at most
+    ``_BLOCK_ROWS`` rows, so temporaries stay small (below the size at which numpy asks for huge
+    pages, see ``_lazy_zeros``). Each segment's sum is the same, bit for bit, whatever ``step``
+    and block it falls in.
     """
     sums = np.zeros((len(counts), rows.shape[1]), dtype=np.float32)
     starts = np.cumsum(counts) - counts
@@ -167,7 +172,7 @@ def _segment_sums(rows: np.ndarray, index: np.ndarray, counts: np.ndarray, step:
     for length in np.unique(padded[padded > 0]).tolist():
         offsets = np.arange(length)
         segments = np.flatnonzero(padded == length)
-        per_block = max(1, 16384 // length)
+        per_block = max(1, _BLOCK_ROWS // length)
         for first in range(0, len(segments), per_block):
             block = segments[first : first + per_block]
             valid = offsets < counts[block, None]
