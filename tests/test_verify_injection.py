@@ -50,3 +50,19 @@ def test_the_rest_of_the_source_still_supports_claims():
     verdict = verify(doc, [Draft(sentence, ())])[0]
     assert (verdict.label, verdict.score) == ("supported", 1.0)
     assert doc.cite(verdict.citations[0]) == sentence
+
+
+def test_quick_rejection_never_misses_what_the_pattern_finds():
+    """is_instruction looks for key words in folded text before running the case-insensitive
+    pattern; on random mixes of those words, odd letters and spacing it must agree with the pattern."""
+    import random
+
+    from groundsum.verify.injection import _INSTRUCTION
+
+    pieces = ["IGNORE", "ıgnore", "Dısregard", "forget", "all", "previous", "instructions", "rules", "YOU", "are",
+              "ARE", "an", "AI", "chatbot", "ſyſtem", "SYSTEM", "aſsiſtant", "Assistant", ":", " ", "  ", "\n", "\t",
+              ".", "İgnore", "\u212aeep", "prompts", "now", "llm"]
+    rng = random.Random(3)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) + rng.choice(["", " ", "\n"]) for _ in range(rng.randint(1, 9)))
+        assert is_instruction(text) == (_INSTRUCTION.search(text) is not None), text

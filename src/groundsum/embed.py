@@ -13,9 +13,8 @@ import json
 import mmap
 import os
 import re
-import threading
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 from operator import attrgetter
 from pathlib import Path
 from typing import Protocol
@@ -23,6 +22,7 @@ from typing import Protocol
 import numpy as np
 
 from .errors import ConfigError
+from .vocabulary import VOCABULARY, Tokenized, tokenize
 
 
 class Embedder(Protocol):
@@ -30,6 +30,10 @@ class Embedder(Protocol):
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Unit-length float32 vectors, one row per text."""
+        ...
+
+    def encode_tokenized(self, tokenized: Tokenized) -> np.ndarray:
+        """``encode(tokenized.texts)``, for callers that have tokenized the texts already."""
         ...
 
 
@@ -54,7 +58,6 @@ _TOKEN_ID = attrgetter("id")
 
 class WordLlamaEmbedder:
     name = "wordllama"
-    max_cached_words = 100_000  # about 100 MB of word vectors; the cache starts over beyond it
 
     def __init__(self) -> None:
         import wordllama
@@ -72,62 +75,20 @@ class WordLlamaEmbedder:
         plain_bpe = self._tokenizer.pre_tokenizer is None and normalizer is not None
         plain_bpe = plain_bpe and json.loads(normalizer.__getstate__()) == _SPACE_MARKS
         self._bpe = self._tokenizer.model if plain_bpe else None
-        self._cache_lock = threading.Lock()  # server threads may share this embedder
-        self._start_cache()
-
-    def _start_cache(self) -> None:
-        """Each cached word is a row of one matrix (the sum of its token vectors), found by
-        ``_row_of``. The matrix is allocated at full size up front, which costs no memory until
-        rows are written (the pages are mapped lazily) and spares copying it as it fills. A new
-        matrix replaces the old when the cache starts over, so rows that another thread is
-        reading are never overwritten."""
-        self._row_of: dict[str, int] = {}
-        self._word_sums = _lazy_zeros(self.max_cached_words, self._token_vectors.shape[1])
 
     def encode(self, texts: list[str]) -> np.ndarray:
+        return self.encode_tokenized(tokenize(texts))
+
+    def encode_tokenized(self, tokenized: Tokenized) -> np.ndarray:
         """The mean of each text's token vectors, as ``WordLlama.embed`` computes it, but faster.
 
         The tokenizer never merges tokens across a space (only runs of spaces), so a text's
         tokens are its words' tokens in a row (whitespace runs count as one space here). Each
-        distinct word is tokenized and summed once and cached, which makes long documents,
-        and many documents, cheap: they repeat their vocabulary.
+        distinct word is tokenized and summed once per process (``_WordSums``), which makes long
+        documents, and many documents, cheap: they repeat their vocabulary.
         """
-        split = [text.split() for text in texts]
-        counts = np.fromiter(map(len, split), dtype=np.int64, count=len(split))
-        words = list(chain.from_iterable(split))
-        with self._cache_lock:
-            rows = self._rows(words)
-            word_sums = self._word_sums
-        return _unit_rows(_segment_sums(word_sums, rows, counts, step=8))
-
-    def _rows(self, words: list[str]) -> np.ndarray:
-        """The cache row of every word, tokenizing and adding the words not cached yet."""
-        row_of = self._row_of
-        rows = np.fromiter(map(row_of.get, words, repeat(-1)), dtype=np.int64, count=len(words))
-        missing = np.flatnonzero(rows < 0).tolist()
-        if not missing:
-            return rows
-        unseen = list(dict.fromkeys(words[i] for i in missing))
-        if len(row_of) + len(unseen) > self.max_cached_words:
-            self._start_cache()
-            row_of = self._row_of
-            missing = list(range(len(words)))
-            unseen = list(dict.fromkeys(words))
-        self._add(unseen)
-        rows[missing] = [row_of[words[i]] for i in missing]
-        return rows
-
-    def _add(self, unseen: list[str]) -> None:
-        tokens = [self._token_ids(word) for word in unseen]
-        lengths = np.array([len(ids) for ids in tokens], dtype=np.int64)
-        flat = np.fromiter(chain.from_iterable(tokens), dtype=np.int64, count=int(lengths.sum()))
-        first = len(self._row_of)
-        if first + len(unseen) > len(self._word_sums):  # one call with more distinct words than the cache holds
-            grown = _lazy_zeros(first + len(unseen), self._word_sums.shape[1])
-            grown[:first] = self._word_sums[:first]
-            self._word_sums = grown
-        self._word_sums[first : first + len(unseen)] = _segment_sums(self._token_vectors, flat, lengths, step=4)
-        self._row_of.update(zip(unseen, range(first, first + len(unseen))))
+        word_sums = tokenized.feature("wordllama", lambda: _WordSums(self, VOCABULARY.limit))
+        return _unit_rows(_segment_sums(word_sums.matrix, tokenized.numbers, tokenized.counts, step=8))
 
     def _token_ids(self, word: str) -> list[int]:
         """A word's token ids, as the tokenizer gives them for the word alone.
@@ -141,6 +102,32 @@ class WordLlamaEmbedder:
         if self._bpe is None or self._special.search(word):
             return self._tokenizer.encode(word, add_special_tokens=False).ids
         return list(map(_TOKEN_ID, self._bpe.tokenize("\u2581" + word)))
+
+
+class _WordSums:
+    """The sum of each token's token vectors, one row per token number.
+
+    The matrix is allocated for ``rows`` tokens up front, which costs no memory until rows are
+    written (the pages are mapped lazily) and spares copying it as it fills; it is replaced by a
+    larger copy only if one document brings more tokens than that.
+    """
+
+    def __init__(self, embedder: WordLlamaEmbedder, rows: int) -> None:
+        self._embedder = embedder
+        self.matrix = _lazy_zeros(rows, embedder._token_vectors.shape[1])
+        self.size = 0
+
+    def extend(self, tokens: list[str]) -> None:
+        pieces = [self._embedder._token_ids(token) for token in tokens]
+        lengths = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        flat = np.fromiter(chain.from_iterable(pieces), dtype=np.int64, count=int(lengths.sum()))
+        end = self.size + len(tokens)
+        if end > len(self.matrix):
+            grown = _lazy_zeros(end, self.matrix.shape[1])
+            grown[: self.size] = self.matrix[: self.size]
+            self.matrix = grown
+        self.matrix[self.size : end] = _segment_sums(self._embedder._token_vectors, flat, lengths, step=4)
+        self.size = end
 
 
 def _lazy_zeros(rows: int, columns: int) -> np.ndarray:
@@ -193,6 +180,9 @@ class SentenceTransformerEmbedder:
         transformers_logging.disable_progress_bar()  # no "Loading weights" bar on the user's terminal
         self.name = name
         self._model = SentenceTransformer(path, device="cpu")
+
+    def encode_tokenized(self, tokenized: Tokenized) -> np.ndarray:
+        return self.encode(list(tokenized.texts))
 
     def encode(self, texts: list[str]) -> np.ndarray:
         if not texts:

@@ -21,12 +21,12 @@ def segment(doc: Document) -> Document:
         return doc
     sections, paragraphs = find_sections(doc)
     cased = is_cased(doc.text)
-    sentences: list[Sentence] = []
-    for index, paragraph in enumerate(paragraphs):
-        if paragraph.role != "body":
-            continue
-        for start, end in split_sentences(doc.text, paragraph.start, paragraph.end, cased=cased):
-            sentences.append(Sentence(start, end, index, paragraph.section))
+    sentences = [
+        Sentence(start, end, index, paragraph.section)
+        for index, paragraph in enumerate(paragraphs)
+        if paragraph.role == "body"
+        for start, end in split_sentences(doc.text, paragraph.start, paragraph.end, cased=cased)
+    ]
     return replace(doc, sections=tuple(sections), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
 
 

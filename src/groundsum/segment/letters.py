@@ -25,6 +25,8 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 _FROM_TO = re.compile(r"^from\s+\S.*\sto\s+[A-Z]", re.IGNORECASE)
+# Every title form above names a party after "to" or "from": a line without one is no title.
+_TO_OR_FROM = re.compile(r"\s(?:to|from)\s", re.IGNORECASE)
 _NAME_TO_NAME = re.compile(r"^(?P<author>[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})\s+to\s+(?P<rest>.*)$")
 _SALUTATION_OPENER = re.compile(r"^(?:my\s+)?(?:dear(?:est)?|beloved)\b", re.IGNORECASE)
 _SALUTATION_OTHER = re.compile(
@@ -78,7 +80,7 @@ def plain(text: str) -> str:
 
 def letter_title(line: str) -> LetterTitle | None:
     """'Letter to Nikita Khrushchev from Fidel Castro regarding ...' → who wrote to whom, when."""
-    if "\n" in line or len(line) > 240 or line.endswith(("?", "!")):
+    if "\n" in line or len(line) > 240 or line.endswith(("?", "!")) or not _TO_OR_FROM.search(line):
         return None
     match = _TITLE.match(line)
     if match:

@@ -8,6 +8,7 @@ reversing\\n\\nthe decision...") is joined with its continuation.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -20,21 +21,20 @@ _TERMINAL = ".!?:;…"
 _CLOSERS = "\"'”’»)]}*_"
 _JOINABLE = frozenset({"paragraph", "quote"})
 _WRAPPED_WORDS = 5
+_WORD_CHARACTER = re.compile(r"[^\W_]")  # what str.isalnum() accepts, found by the regex engine
 
 
 @dataclass(frozen=True, slots=True)
 class Piece:
-    """A paragraph before its role is known: a span, the reader's kind, and its plain text."""
+    """A paragraph before its role is known: a span, the reader's kind, its plain text, and how
+    many lines that text has (asked of every piece, often more than once)."""
 
     start: int
     end: int
     kind: str
     level: int
     plain: str
-
-    @property
-    def lines(self) -> int:
-        return self.plain.count("\n") + 1
+    lines: int
 
 
 def paragraph_pieces(doc: Document) -> list[Piece]:
@@ -58,14 +58,15 @@ def _block_pieces(text: str, block: Block) -> list[Piece]:
         spans = [(lines[first][0], lines[last - 1][1]) for first, last in pairwise(cuts)]
     else:
         spans = _closing_and_signature(text, start, end)
-    pieces = [_piece(text, s, e, block.kind, block.level) for s, e in spans]
-    return [piece for piece in pieces if _has_words(piece)]
+    return [piece for s, e in spans if _has_words(piece := _piece(text, s, e, block.kind, block.level))]
 
 
 def _closing_and_signature(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """'Fraternally, Fidel Castro' on one line (a PDF joins them) is a closing and a signature."""
+    if end - start > 80:
+        return [(start, end)]
     comma = text.find(",", start, end)
-    if comma < 0 or end - start > 80:
+    if comma < 0:
         return [(start, end)]
     signature = _strip(text, comma + 1, end)
     if is_closing(plain(text[start : comma + 1])) and looks_like_name(plain(text[signature[0] : signature[1]])):
@@ -99,7 +100,8 @@ def _join_broken(pieces: list[Piece]) -> list[Piece]:
     for piece in pieces:
         if joined and _continues(joined[-1], piece):
             last = joined[-1]
-            joined[-1] = Piece(last.start, piece.end, last.kind, last.level, f"{last.plain}\n{piece.plain}")
+            plain_text = f"{last.plain}\n{piece.plain}"
+            joined[-1] = Piece(last.start, piece.end, last.kind, last.level, plain_text, last.lines + piece.lines)
         else:
             joined.append(piece)
     return joined
@@ -122,12 +124,13 @@ def _continues(previous: Piece, piece: Piece) -> bool:
 
 def _has_words(piece: Piece) -> bool:
     """Rules ("---", "* * *") and stray markup carry nothing to read or summarize."""
-    return any(ch.isalnum() for ch in piece.plain)
+    return _WORD_CHARACTER.search(piece.plain) is not None
 
 
 def _piece(text: str, start: int, end: int, kind: str, level: int) -> Piece:
     lines = text[start:end].split("\n")
-    return Piece(start, end, kind, level, plain(lines[0]) if len(lines) == 1 else "\n".join(map(plain, lines)))
+    plain_text = plain(lines[0]) if len(lines) == 1 else "\n".join(map(plain, lines))
+    return Piece(start, end, kind, level, plain_text, len(lines))
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -124,7 +124,7 @@ def _is_letter_title(text: str) -> bool:
 
 
 def _is_references_title(text: str) -> bool:
-    return bool(_REFERENCES_TITLE.match(text))
+    return not text.endswith(".") and bool(_REFERENCES_TITLE.match(text))  # a cheap no for sentences
 
 
 def _add_text_headings(pieces: list[Piece], heads: list[_Head | None]) -> None:
@@ -280,6 +280,8 @@ def _prose(piece: Piece) -> bool:
 
 
 def _is_link_list(piece: Piece) -> bool:
+    if piece.lines == 1:  # most pieces: one line, never blank (a piece has words)
+        return is_url_line(piece.plain)
     return all(is_url_line(line) for line in piece.plain.split("\n") if line.strip())
 
 

@@ -10,11 +10,12 @@ announce a contribution or a finding, and how central its words are to the docum
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Sequence
 from itertools import chain
 
 import numpy as np
+
+from ..vocabulary import Tokenized
 
 SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aside", re.compile(r"acknowledg|appendix|^references?$|bibliograph|ethic|funding|supplement", re.I)),
@@ -55,6 +56,8 @@ _SYMBOLS = "0123456789=+*/^_<>|{}\\~∑∏∈∀∃≤≥±×→←∂∇αβγ�
 _IS_SYMBOL = np.zeros(max(map(ord, _SYMBOLS)) + 2, dtype=bool)  # by code point; the last stands for all above
 _IS_SYMBOL[[ord(char) for char in _SYMBOLS]] = True
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+# A word, or (as an empty match of the group) the "\x00" that _KeywordCodes puts between tokens.
+_WORD_OR_BREAK = re.compile(rf"({_WORD.pattern})|\x00")
 
 STOPWORDS = frozenset(
     """a about above after again against all also although am among an and another any are as at be because been
@@ -85,17 +88,16 @@ def heading_text(title: str) -> str:
 
 
 def surface_signals(
-    text: str, starts: np.ndarray, ends: np.ndarray, pieces: Sequence[str] | None = None
+    text: str, starts: np.ndarray, ends: np.ndarray, words: np.ndarray, pieces: Sequence[str] | None = None
 ) -> dict[str, np.ndarray]:
     """How each sentence ``text[starts[i]:ends[i]]`` reads, as float arrays (not yet weighted).
 
-    Sentences must be in text order; ``pieces`` are their texts, if the caller has them already.
-    Each pattern scans the whole text once; its matches are counted per sentence with a binary
-    search, which is what keeps long documents cheap.
+    Sentences must be in text order; ``words`` are their whitespace word counts, ``pieces`` their
+    texts if the caller has them already. Each pattern scans the whole text once; its matches are
+    counted per sentence with a binary search, which is what keeps long documents cheap.
     """
     if pieces is None:
         pieces = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
-    words = np.array([len(piece.split()) for piece in pieces], dtype=np.float64)
 
     def count(positions: Iterable[int]) -> np.ndarray:
         found = np.fromiter(positions, dtype=np.int64)
@@ -104,11 +106,10 @@ def surface_signals(
         return np.bincount(owner[inside], minlength=len(starts)).astype(np.float64)
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    symbols = np.r_[0, np.cumsum(_IS_SYMBOL[np.minimum(codes, np.uint32(len(_IS_SYMBOL) - 1))])]
-    visible = np.r_[0, np.cumsum(codes > 32)]
+    symbols = np.concatenate(([0], np.cumsum(_IS_SYMBOL[np.minimum(codes, np.uint32(len(_IS_SYMBOL) - 1))])))
+    visible = np.concatenate(([0], np.cumsum(codes > 32)))
     fragment = [not _ends_sentence(piece) or not (piece[0].isupper() or piece[0] in "\"'“‘([") for piece in pieces]
     return {
-        "words": words,
         "cue": np.minimum(count(cue_starts(text)), 2.0),
         "citations": np.minimum(count(match.start() for match in _CITATION.finditer(text)), 4.0),
         "figure_ref": np.minimum(count(match.start() for match in _FIGURE.finditer(text)), 2.0),
@@ -158,20 +159,12 @@ def content_term(word: str) -> str | None:
     return word
 
 
-class _KeywordTerms(dict):
-    """Word → id of its keyword term (-1 for none), shared by all documents.
-
-    Documents repeat most of their words, so each word is folded into its term once per
-    process rather than once per document. Ids only tell terms apart; the table starts over
-    when it grows past ``limit`` words.
-    """
-
-    limit = 1 << 17
+class _WordTerms(dict):
+    """Lower-cased word → its keyword term's id (-1 for none); "" (a break between tokens) → -2."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self.terms: dict[str, int] = {}
-        self.lock = threading.Lock()  # server threads may score documents at once
+        super().__init__({"": _BREAK})
+        self.terms: dict[str, int] = {}  # term → id; ids only tell terms apart
 
     def __missing__(self, word: str) -> int:
         folded = content_term(word)
@@ -179,29 +172,68 @@ class _KeywordTerms(dict):
         return term
 
 
-_KEYWORD_TERMS = _KeywordTerms()
+_BREAK = -2
 
 
-def keyword_centrality(texts: Sequence[str]) -> np.ndarray:
+class _KeywordCodes:
+    """Each token's keyword terms, by token number (a feature of the shared vocabulary).
+
+    A token's code is its term's id, -1 if it has none, or ``-2 - i`` if it has several
+    ("and/or"), which are ``several[i]``. A document's new tokens come in one batch: joined by
+    "\\x00", lower-cased and split into words in one pass.
+    """
+
+    def __init__(self) -> None:
+        self.size = 0
+        self.codes = np.zeros(1 << 12, dtype=np.int64)  # replaced by a larger copy as it fills
+        self.several: list[list[int]] = []
+        self._word_terms = _WordTerms()
+
+    def extend(self, tokens: list[str]) -> None:
+        words = _WORD_OR_BREAK.findall("\x00".join(tokens).lower())
+        found = np.fromiter(map(self._word_terms.__getitem__, words), dtype=np.int64, count=len(words))
+        owner = np.cumsum(found == _BREAK)  # the token each word belongs to
+        stride = len(self._word_terms.terms) + 1
+        pairs = np.unique(owner[found >= 0] * stride + found[found >= 0])  # each token's distinct terms
+        owner, term = np.divmod(pairs, stride)
+        per_token = np.bincount(owner, minlength=len(tokens))
+        codes = np.where(per_token == 1, 0, -1)
+        single = per_token[owner] == 1
+        codes[owner[single]] = term[single]
+        for token in np.flatnonzero(per_token > 1).tolist():
+            first = int(np.searchsorted(owner, token))
+            self.several.append(term[first : first + per_token[token]].tolist())
+            codes[token] = -1 - len(self.several)
+        end = self.size + len(tokens)
+        if end > len(self.codes):
+            self.codes = np.concatenate([self.codes[: self.size], np.zeros(max(end, 2 * len(self.codes)), np.int64)])
+        self.codes[self.size : end] = codes
+        self.size = end
+
+
+def keyword_centrality(tokenized: Tokenized) -> np.ndarray:
     """How much of each sentence is made of words the whole text keeps coming back to.
 
     A term weighs ``log(number of sentences using it)``; a sentence scores the sum over its
     distinct terms divided by the square root of their number, so neither long nor tiny
-    sentences win by length alone.
+    sentences win by length alone. (A word never spans whitespace, so a sentence's terms are
+    those of its whitespace tokens.)
     """
-    with _KEYWORD_TERMS.lock:
-        if len(_KEYWORD_TERMS) > _KEYWORD_TERMS.limit:
-            _KEYWORD_TERMS.clear()
-            _KEYWORD_TERMS.terms.clear()
-        term_of = _KEYWORD_TERMS.__getitem__
-        found = [set(map(term_of, set(_WORD.findall(text.lower())))) for text in texts]
-    for terms in found:
-        terms.discard(-1)
-    distinct = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
-    if not distinct.any():
-        return np.zeros(len(texts))
-    sentences = np.repeat(np.arange(len(texts)), distinct)
-    term_array = np.fromiter(chain.from_iterable(found), dtype=np.int64, count=int(distinct.sum()))
-    weight = np.log(np.bincount(term_array)[term_array])  # 0 for one-off terms
-    total = np.bincount(sentences, weights=weight, minlength=len(texts))
-    return total / np.sqrt(np.maximum(distinct, 1))
+    keywords = tokenized.feature("keywords", _KeywordCodes)
+    codes, several = keywords.codes[tokenized.numbers], keywords.several
+    owners = np.repeat(np.arange(len(tokenized.counts)), tokenized.counts)
+    single = codes >= 0
+    terms, term_owners = codes[single], owners[single]
+    if (multiple := np.flatnonzero(codes < -1)).size:
+        groups = [several[-2 - code] for code in codes[multiple].tolist()]
+        terms = np.concatenate([terms, np.fromiter(chain.from_iterable(groups), dtype=np.int64)])
+        term_owners = np.concatenate([term_owners, np.repeat(owners[multiple], list(map(len, groups)))])
+    if not terms.size:
+        return np.zeros(len(tokenized.counts))
+    stride = int(terms.max()) + 1
+    pairs = np.sort(term_owners * stride + terms)
+    distinct = pairs[np.concatenate(([True], pairs[1:] != pairs[:-1]))]  # each sentence's distinct terms
+    sentence, term = np.divmod(distinct, stride)
+    weight = np.log(np.bincount(term)[term])  # 0 for one-off terms
+    total = np.bincount(sentence, weights=weight, minlength=len(tokenized.counts))
+    return total / np.sqrt(np.maximum(np.bincount(sentence, minlength=len(tokenized.counts)), 1))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import orjson
 
 from .. import Result, renderer_registry
 from ..schema import to_dict
@@ -10,4 +10,5 @@ from ..schema import to_dict
 
 @renderer_registry.register("json")
 def render_json(result: Result) -> str:
-    return json.dumps(to_dict(result), ensure_ascii=False, indent=2)
+    """Indented like ``json.dumps(..., indent=2, ensure_ascii=False)``, several times faster."""
+    return orjson.dumps(to_dict(result), option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()

@@ -27,6 +27,7 @@ import numpy as np
 from ...embed import get_embedder
 from ...errors import ConfigError
 from ...model import Document, Draft, Per, Unit
+from ...vocabulary import tokenize
 from .. import engine_registry
 from ..salience import heading_text, keyword_centrality, section_kind, surface_signals
 from ..select import select
@@ -74,7 +75,7 @@ def rank_within(groups: np.ndarray) -> np.ndarray:
     order = np.argsort(groups, kind="stable")
     ordered = groups[order]
     position = np.arange(len(groups))
-    first = np.maximum.accumulate(np.where(np.r_[True, ordered[1:] != ordered[:-1]], position, 0))
+    first = np.maximum.accumulate(np.where(np.concatenate(([True], ordered[1:] != ordered[:-1])), position, 0))
     rank = np.empty(len(groups), dtype=np.int64)
     rank[order] = position - first
     return rank
@@ -115,7 +116,8 @@ class SentenceTable:
         paragraphs = np.array([s.paragraph for s in sentences], dtype=np.int64)
         titled = [i for i in np.unique(sections).tolist() if i >= 0 and doc.sections[i].title]
         headings = [heading_text(doc.sections[i].title or "") for i in titled]
-        embedded = get_embedder(embedder_name).encode(texts + headings)
+        tokenized = tokenize(texts + headings)  # once, for the embedder and the keywords
+        embedded = get_embedder(embedder_name).encode_tokenized(tokenized)
         vectors, heading_vectors = embedded[: len(texts)], embedded[len(texts) :]
 
         heading_similarity = np.zeros(len(texts))
@@ -127,10 +129,12 @@ class SentenceTable:
             heading_similarity[has] = np.einsum("ij,ij->i", vectors[has], heading_vectors[rows[has]])
         section_kinds = np.array([section_kind(section.title) for section in doc.sections] + ["body"])
         kinds = section_kinds[sections]  # -1 (no section) picks the trailing "body"
-        signals = surface_signals(doc.text, starts, ends, texts)
+        sentence_tokens = tokenized.head(len(texts))
+        words = sentence_tokens.counts.astype(np.float64)
+        signals = surface_signals(doc.text, starts, ends, words, texts)
         signals.update(
             heading=zscore(heading_similarity),
-            keywords=zscore(keyword_centrality(texts)),
+            keywords=zscore(keyword_centrality(sentence_tokens)),
             lead_section=(kinds == "lead").astype(np.float64),
             closing_section=(kinds == "closing").astype(np.float64),
             background_section=(kinds == "background").astype(np.float64),
@@ -138,7 +142,6 @@ class SentenceTable:
             section_start=1.0 / (1.0 + rank_within(sections)),
             paragraph_start=(rank_within(paragraphs) == 0).astype(np.float64),
         )
-        words = signals.pop("words")
         return cls(np.asarray(indices), vectors, words, sections, signals)
 
 
