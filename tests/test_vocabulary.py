@@ -98,3 +98,25 @@ def test_wordllama_vectors_match_the_library():
     small = Vocabulary(limit=10)
     for _ in range(3):  # each call starts a new table
         assert np.abs(embedder.encode_tokenized(small.tokenize(texts)) - expected).max() < 1e-5
+
+
+def test_per_token_arrays_grow_past_their_first_size():
+    """Keyword codes start with room for 4,096 tokens and word vectors with room for a table's
+    limit; both grow by copying when a table holds more, and keep every value."""
+    from groundsum.embed import _WordSums
+
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words = ["".join(rng.choice(letters) for _ in range(rng.randint(3, 9))) for _ in range(6000)]
+    texts = [" ".join(words[i : i + 12]) + " models and/or agents." for i in range(0, len(words), 12)]
+    vocabulary = Vocabulary(limit=100_000)
+    tokenized = vocabulary.tokenize(texts)
+    assert np.allclose(keyword_centrality(tokenized), plain_keyword_centrality(texts), rtol=0, atol=1e-12)
+
+    embedder = get_embedder("wordllama")
+    small = tokenized.feature("wordllama-two-rows", lambda: _WordSums(embedder, 2))
+    assert len(small.matrix) >= len(tokenized.table.tokens)
+    assert np.array_equal(
+        small.matrix[: small.size],
+        tokenized.feature("wordllama", lambda: _WordSums(embedder, 10_000)).matrix[: small.size],
+    )
