@@ -10,7 +10,7 @@ announce a contribution or a finding, and how central its words are to the docum
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from itertools import chain
 
 import numpy as np
@@ -26,31 +26,36 @@ SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 _NUMBERING = r"(?:[0-9]+(?:\.[0-9]+)*\.?|[A-Z](?:\.[0-9]+)+\.?|[A-Z]\.|[IVX]+\.)\s+"  # "3.1 ", "A.2 ", "IV. "
 _HEADING_MARKUP = re.compile(rf"^[#*\s]*(?:{_NUMBERING})?|[#*\s]+$")
-_CUE_PHRASES = (  # lower case: cue_starts relies on it
-    r"(?:in this (?:paper|work|article|study|report|chapter|thesis|letter|essay|note)"
-    r"|this (?:paper|work|article|study|report) (?:presents|proposes|describes|introduces|shows|argues|investigates)"
+_CUE_PHRASES = (  # lower case: cue_starts relies on it; grouped by first letter, so few alternatives are tried
+    r"(?:in (?:this (?:paper|work|article|study|report|chapter|thesis|letter|essay|note)|conclusion|summary|short)"
+    r"|t(?:his (?:paper|work|article|study|report) (?:presents|proposes|describes|introduces|shows|argues|investigates)"
+    r"|o summari[sz]e)"
     r"|we (?:propose|present|introduce|describe|show|demonstrate|find|found|report|argue|develop|investigate"
     r"|explore|study|conclude|address|evaluate|achieve|obtain)"
     r"|(?:results|experiments|findings|evaluations?|analys[ie]s) (?:show|demonstrate|indicate|suggest|reveal|confirm)"
-    r"|outperform|state[- ]of[- ]the[- ]art|significant(?:ly)? (?:better|improve)"
-    r"|in (?:conclusion|summary|short)|to summari[sz]e|our (?:main )?contributions?)\b"
+    r"|o(?:utperform|ur (?:main )?contributions?)|s(?:tate[- ]of[- ]the[- ]art|ignificant(?:ly)? (?:better|improve)))\b"
 )
 _CUE = re.compile(r"\b(?=[itwrefaos])" + _CUE_PHRASES, re.I)
-# Where a cue can start in lower-cased text: after a space, or after another non-word character.
-# Each pattern opens with something the regex engine can skip ahead to (IGNORECASE allows nothing
-# of the kind), so finding candidates costs far less than trying _CUE at every position.
-# (The second spells out the non-word characters other than space as ranges, checked far faster
-# than \W, and lets (?<!\w) reject the letters among the non-ASCII ones.)
-_CUE_AFTER_SPACE = re.compile(" (?=" + _CUE_PHRASES + ")")
-_CUE_AFTER_OTHER = re.compile(r"[\x00-\x1f!-/:-@\[-^`{-\U0010ffff](?<!\w)(?=" + _CUE_PHRASES + ")")
-_SMALL_I_AND_S = str.maketrans({"\u0131": "i", "\u017f": "s"})  # IGNORECASE matches "ı" to "i", "ſ" to "s"
-# A year closing a citation ("Smith, 2019)", "et al., 2020;") or a numbered one ("[3, 4]"). It
-# opens with one character class so that the regex engine skips from candidate to candidate.
-_CITATION = re.compile(
-    r"[12\[](?:(?<!\d.)(?:(?<=1)[89]|(?<=2)0)\d\d[a-z]?(?=[;,)\]])"  # 1800-2099 not inside a number
-    r"|(?<=\[)\d+(?:\s*[,;–-]\s*\d+)*\])"
+# The only non-ASCII characters that IGNORECASE equates with a cue's characters (checked over all
+# code points): "İ", "ı", "ſ" and the Kelvin sign.
+_CASE_TWINS = "\u0130\u0131\u017f\u212a"
+# Where a cue can start in the text as lower-cased ASCII bytes: after any byte but a letter, digit
+# or "_". The pattern opens with a byte class, which the regex engine checks with a bitmap to skip
+# ahead, so finding candidates costs far less than trying _CUE (IGNORECASE allows no such skip)
+# everywhere.
+_CUE_CANDIDATE = re.compile(rb"[\x00-/:-@\[-^`{-\x7f](?=" + _CUE_PHRASES.encode() + b")")
+# Citations and figure references, found in one scan: every alternative opens with a literal, so the
+# regex engine skips from one of their first characters to the next with a bitmap. A citation is a
+# year closing it ("Smith, 2019)", "et al., 2020;") or a numbered one ("[3, 4]"); a figure reference
+# ends before its number, so that a year right after it ("Table 2019)") is still found.
+_CITATION = (
+    r"1(?<!\d.)[89]\d\d[a-z]?(?=[;,)\]])|2(?<!\d.)0\d\d[a-z]?(?=[;,)\]])"  # 1800-2099 not inside a number
+    r"|\[\d+(?:\s*[,;–-]\s*\d+)*\]"
 )
-_FIGURE = re.compile(r"(?:Fig(?:ure)?s?\.?|Tables?|Eq(?:uation)?s?\.?|Sections?|Appendix|Algorithm)\s*\(?[0-9IVX]")
+_FIGURE_WORDS = (r"Fig(?:ure)?s?\.?", "Tables?", r"Eq(?:uation)?s?\.?", "Sections?", "Appendix", "Algorithm")
+_MARKERS = re.compile("|".join([_CITATION, *(word + r"\s*(?=\(?[0-9IVX])" for word in _FIGURE_WORDS)]))
+_OPENS_CITATION = np.zeros(128, dtype=bool)  # by code point of a match's first character (always ASCII)
+_OPENS_CITATION[[ord("1"), ord("2"), ord("[")]] = True
 _END_CLOSERS = "\"'”’)]"
 _SYMBOLS = "0123456789=+*/^_<>|{}\\~∑∏∈∀∃≤≥±×→←∂∇αβγδεθλμσφωΣΠ%$@#"  # digits and math
 _IS_SYMBOL = np.zeros(max(map(ord, _SYMBOLS)) + 2, dtype=bool)  # by code point; the last stands for all above
@@ -99,20 +104,22 @@ def surface_signals(
     if pieces is None:
         pieces = [text[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
 
-    def count(positions: Iterable[int]) -> np.ndarray:
-        found = np.fromiter(positions, dtype=np.int64)
+    def count(found: np.ndarray) -> np.ndarray:
         owner = np.searchsorted(starts, found, side="right") - 1
         inside = (owner >= 0) & (found < ends[np.maximum(owner, 0)])
         return np.bincount(owner[inside], minlength=len(starts)).astype(np.float64)
 
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    symbols = np.concatenate(([0], np.cumsum(_IS_SYMBOL[np.minimum(codes, np.uint32(len(_IS_SYMBOL) - 1))])))
-    visible = np.concatenate(([0], np.cumsum(codes > 32)))
+    markers = np.fromiter((match.start() for match in _MARKERS.finditer(text)), dtype=np.int64)
+    is_citation = _OPENS_CITATION[codes[markers]]
+    symbols, visible = np.zeros((2, len(codes) + 1), dtype=np.int64)  # running counts; index 0 holds 0
+    np.cumsum(_IS_SYMBOL.take(codes, mode="clip"), out=symbols[1:])  # code points past the table: its last entry
+    np.cumsum(codes > 32, out=visible[1:])
     fragment = [not _ends_sentence(piece) or not (piece[0].isupper() or piece[0] in "\"'“‘([") for piece in pieces]
     return {
-        "cue": np.minimum(count(cue_starts(text)), 2.0),
-        "citations": np.minimum(count(match.start() for match in _CITATION.finditer(text)), 4.0),
-        "figure_ref": np.minimum(count(match.start() for match in _FIGURE.finditer(text)), 2.0),
+        "cue": np.minimum(count(np.array(cue_starts(text), dtype=np.int64)), 2.0),
+        "citations": np.minimum(count(markers[is_citation]), 4.0),
+        "figure_ref": np.minimum(count(markers[~is_citation]), 2.0),
         "symbols": (symbols[ends] - symbols[starts]) / np.maximum(visible[ends] - visible[starts], 1),
         "fragment": np.array(fragment, dtype=np.float64),
         "long": np.clip((words - 40.0) / 40.0, 0.0, 2.0),
@@ -130,20 +137,18 @@ def cue_starts(text: str) -> list[int]:
     """Where ``_CUE.finditer(text)`` finds matches, found faster.
 
     A cue starts at a word start, so candidates are the text's start and the positions after a
-    space or another non-word character where the lower-cased text reads like a cue; ``_CUE``
-    then decides each candidate in turn, as ``finditer`` would, so the result is the same.
-    Lower-casing keeps the letters that IGNORECASE equates with ASCII ones apart from "ı" and
-    "ſ" (mapped here) and "İ" (it becomes two characters, so such a text takes ``finditer``).
+    non-word character where the text, as lower-cased ASCII, reads like a cue; ``_CUE`` then
+    decides each candidate in turn, as ``finditer`` would, so the result is the same. The ASCII
+    form has "?" (a non-word byte) for every other character, one byte per character, so it
+    loses no cue (``_CUE`` turns away candidates after non-ASCII letters) except those spelt
+    with ``_CASE_TWINS``: a text holding any of them takes ``finditer``.
     """
-    lowered = text.lower()
-    if len(lowered) != len(text):
+    if any(char in text for char in _CASE_TWINS):
         return [match.start() for match in _CUE.finditer(text)]
-    if "\u0131" in lowered or "\u017f" in lowered:
-        lowered = lowered.translate(_SMALL_I_AND_S)
-    after = chain(_CUE_AFTER_SPACE.finditer(lowered), _CUE_AFTER_OTHER.finditer(lowered))
+    lowered = text.encode("ascii", "replace").lower()
     found: list[int] = []
     end = 0
-    for candidate in sorted({0, *(match.end() for match in after)}):
+    for candidate in [0, *(match.end() for match in _CUE_CANDIDATE.finditer(lowered))]:
         if candidate >= end and (match := _CUE.match(text, candidate)):
             found.append(candidate)
             end = match.end()
