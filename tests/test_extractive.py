@@ -11,7 +11,7 @@ import pytest
 
 import groundsum
 from groundsum.errors import ConfigError
-from groundsum.model import Budget, Document
+from groundsum.model import Document
 from groundsum.summarize import get_engine, make_budget, plan_units
 from groundsum.summarize.select import select
 

@@ -164,6 +164,9 @@ def content_term(word: str) -> str | None:
     return word
 
 
+_BREAK = -2  # the term id of the break between two tokens
+
+
 class _WordTerms(dict):
     """Lower-cased word → its keyword term's id (-1 for none); "" (a break between tokens) → -2."""
 
@@ -175,9 +178,6 @@ class _WordTerms(dict):
         folded = content_term(word)
         term = self[word] = -1 if folded is None else self.terms.setdefault(folded, len(self.terms))
         return term
-
-
-_BREAK = -2
 
 
 class _KeywordCodes:
