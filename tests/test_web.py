@@ -263,3 +263,52 @@ def test_html_check_report_shows_each_verdict(browser, run_cli, tmp_path):
     assert assert_click_highlights_citations(page, result, "#report", result["sentences"]) >= 1
     assert not watched.errors, watched.errors
     context.close()
+
+
+def is_loopback(url: str) -> bool:
+    from ipaddress import ip_address
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about"):
+        return True
+    host = parts.hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def test_every_served_page_works_with_the_network_cut_off(server, browser):
+    """/, /docs and a summary page, with every non-loopback request blocked: none is made."""
+    context = browser.new_context(viewport={"width": 1400, "height": 950})
+    blocked: list[str] = []
+
+    def only_loopback(route) -> None:
+        if is_loopback(route.request.url):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort("internetdisconnected")
+
+    context.route("**/*", only_loopback)
+    watched = Watched(context.new_page())
+    page = watched.page
+
+    page.goto(f"{server.url}/docs")
+    page.wait_for_selector(".opblock-summary-path[data-path='/v1/summarize']", timeout=30_000)
+    assert page.locator(".opblock").count() >= 3  # /v1/summarize, /v1/check, /healthz
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / "docs-offline.png"))
+
+    page.goto(server.url)
+    page.fill("#text", LETTERS.read_text(encoding="utf-8"))
+    result = summarize_in_page(page)
+    assert result["summary"] and page.locator("#summarize-result .sentence").count() == len(result["summary"])
+
+    context.close()
+    assert not blocked, f"requests that tried to leave the machine: {blocked}"
+    assert watched.requests and [url for url in watched.requests if not is_loopback(url)] == []
+    assert not watched.errors, watched.errors

@@ -2,7 +2,8 @@
 
 ``POST /v1/summarize`` (JSON text or a multipart file upload) and ``POST /v1/check`` answer with
 the JSON of ``--format json``; errors are RFC 9457 problem details. ``/`` is the page that shows a
-summary beside its evidence; ``/docs`` the OpenAPI docs.
+summary beside its evidence; ``/docs`` the OpenAPI docs, served
+with their assets so that they work offline.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any, Literal
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
@@ -134,8 +136,9 @@ def create_app(limits: Limits | None = None, *, api_key: str | None = None) -> F
         if api_key:
             check_api_key(request, api_key)
 
-    app = FastAPI(
+    app = FastAPIOffline(  # /docs assets ship in the package: no CDN
         title="groundsum",
+        redoc_url=None,  # ReDoc's bundle fetches its logo from its CDN; /docs is Swagger UI
         version=__version__,
         summary="Summaries of long documents in which every sentence cites its source.",
         lifespan=lifespan,

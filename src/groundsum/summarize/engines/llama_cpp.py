@@ -8,7 +8,11 @@ counts from the model's own tokenizer.
 from __future__ import annotations
 
 import io
+import signal
+import subprocess
+import sys
 from contextlib import redirect_stderr
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +23,39 @@ from ..abstractive import Completion, GenerativeEngine, passive_openmp, split_op
 from ..prompts import Prompt, chat_messages
 
 DEFAULT_CONTEXT_CAP = 8192
+PORTABLE_REBUILD = (
+    "CMAKE_ARGS='-DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON' "
+    "pip install --force-reinstall --no-cache-dir --no-deps llama-cpp-python"
+)
+# Loads the model with a tiny context and decodes two tokens: the step where a build for the wrong
+# CPU dies (illegal instruction or segfault in the matmul kernels), in a process we can lose.
+PROBE = """
+import sys
+from llama_cpp import Llama
+llm = Llama(model_path=sys.argv[1], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
+llm.eval(llm.tokenize(b"Hello", add_bos=True))
+"""
+
+
+@cache
+def check_llama_runs(model: Path) -> None:
+    """Raise a one-line EngineError if llama.cpp dies on this CPU; once per model and process.
+
+    A llama.cpp built with ``-march=native`` on another CPU takes the whole process down at its
+    first decode, so the first decode happens in a child process that can crash alone.
+    """
+    try:
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(model)], capture_output=True, timeout=600, stdin=subprocess.DEVNULL
+        )
+    except subprocess.TimeoutExpired:
+        raise EngineError(f"llama.cpp took over 10 minutes to load {model.name} and decode two tokens") from None
+    if probe.returncode < 0:
+        crash = signal.Signals(-probe.returncode).name
+        raise EngineError(f"llama.cpp crashes on this CPU ({crash}); rebuild it portable: {PORTABLE_REBUILD}")
+    if probe.returncode != 0:
+        last = (probe.stderr.decode(errors="replace").strip().splitlines() or ["no message"])[-1]
+        raise EngineError(f"llama.cpp cannot run {model.name}: {last}")
 
 
 class LlamaCppBackend:
@@ -40,7 +77,8 @@ class LlamaCppBackend:
             raise ConfigError(f"model file not found: {path}")
         self.path = path
         self.settings = settings
-        trained = self._trained_context(Llama, path)
+        trained = self._trained_context(Llama, path)  # reads metadata only: safe on any build
+        check_llama_runs(path.resolve())
         self.context = settings.context or min(trained or DEFAULT_CONTEXT_CAP, DEFAULT_CONTEXT_CAP)
         self._llm = self._load(
             Llama, path, n_ctx=self.context, n_threads=settings.threads, seed=settings.seed, verbose=False
