@@ -209,7 +209,7 @@ def test_rate_limits_and_server_errors_are_retried_after_the_servers_delay(serve
     failing = FlakyProxy(server.url, 503, failures=10)
     try:
         engine = get_engine("openai", base_url=failing.url, api_key=KEY, model=ALIAS, context=2048, retries=2, quiet=True)
-        with pytest.raises(EngineError, match=r"failed a summary request \(HTTP 503\): slow down$"):
+        with pytest.raises(EngineError, match=r"failed a chat request \(HTTP 503\): slow down$"):
             engine.summarize(doc, units, "document")
     finally:
         failing.close()

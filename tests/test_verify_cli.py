@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-GOOD = "Castro told Khrushchev that the morale of the Cuban people was extremely high.\n"
+GOOD = "The Cuban people's morale is extremely high and the people will confront aggression heroically.\n"  # stated
 BAD = "Cuban forces mobilized forty anti-aircraft batteries on October 24.\n"
 
 
@@ -25,7 +25,8 @@ def test_check_json_keeps_the_schema(run_cli, letters_path, summary):
     assert 0.0 <= data["score"] <= 1.0
     good, bad = data["sentences"]
     for sentence in (good, bad):
-        assert set(sentence) == {"text", "label", "score", "reasons", "citations"}
+        assert set(sentence) == {"text", "label", "score", "reasons", "citations", "judged_by"}
+        assert sentence["judged_by"] is None
         assert all(set(c) == {"start", "end"} for c in sentence["citations"])
     assert good["label"] == "supported" and bad["label"] == "unsupported"
     assert "number 'forty' not in source (source has fifty)" in bad["reasons"]

@@ -1,15 +1,18 @@
-"""The verify model's training: corruptions, the signed logistic fit, metrics, the shipped model."""
+"""The verify model's training (training/): synthetic claims, the multiple-instance fit, thresholds, the shipped model."""
 
 from __future__ import annotations
 
+import json
 import random
 
 import numpy as np
 import pytest
 
-from groundsum.verify.combine import load_model
+from groundsum.verify.combine import MODEL_PATH, load_model
 from groundsum.verify.features import DIRECTIONS, FEATURES
-from groundsum.verify.train import SEED, fit_signed, lower_tokenize, paper_examples, roc_auc, thresholds
+from training.faithfulness import Bag, ngram_precision, roc_auc
+from training.fit import fit_bags, supported_cut, unsupported_cut
+from training.synthetic import SEED, lower_tokenize, paper_examples
 
 
 def test_lower_tokenize_prints_like_a_news_summarizer():
@@ -25,24 +28,49 @@ def test_roc_auc_counts_ties_half():
     assert roc_auc(np.array([0.5, 0.5]), np.array([0, 1])) == pytest.approx(0.5)
 
 
-def test_signed_fit_keeps_every_weight_on_its_side():
+def _bags(rows: np.ndarray, owners: np.ndarray, labels: np.ndarray) -> list[Bag]:
+    return [Bag(rows[owners == k], 0, int(labels[k]), "g", "d") for k in range(len(labels))]
+
+
+def test_bag_fit_learns_sentence_scores_from_summary_labels_and_keeps_signs():
+    """Summaries of three sentences; a summary is inconsistent when any sentence is bad. The fit sees
+    only summary labels, yet ranks bad sentences below good ones, and a feature that only an artifact
+    ties to the label keeps the sign it declares (zero)."""
     rng = np.random.default_rng(0)
-    y = rng.integers(0, 2, 2000).astype(float)
-    helpful = y + rng.normal(0, 1, 2000)  # more means supported
-    misleading = -y + rng.normal(0, 1, 2000)  # a training artifact: "more support" going with unsupported
-    x = np.column_stack([helpful, misleading])
-    weights, _ = fit_signed(x, y, 1.0, np.array([1.0, 1.0]))
+    n = 600
+    bad = rng.random((n, 3)) < 0.25
+    helpful = np.where(bad, -1.0, 1.0) + rng.normal(0, 0.7, (n, 3))
+    artifact = np.where(bad, 1.0, -1.0) + rng.normal(0, 0.7, (n, 3))  # "more support" going with errors
+    rows = np.stack([helpful.ravel(), artifact.ravel()], axis=1)
+    owners = np.repeat(np.arange(n), 3)
+    labels = (~bad.any(axis=1)).astype(int)
+    bags = _bags(rows, owners, labels)
+    mean, scale = rows.mean(axis=0), rows.std(axis=0)
+    weights, bias = fit_bags(bags, np.ones(n), np.array([1.0, 1.0]), 0.01, mean, scale)
     assert weights[0] > 0 and weights[1] == 0
-    free, _ = fit_signed(x, y, 1.0, np.array([0.0, 0.0]))
+    z = ((rows - mean) / scale) @ weights + bias
+    assert roc_auc(z, (~bad).ravel().astype(int)) > 0.9
+    free, _ = fit_bags(bags, np.ones(n), np.array([0.0, 0.0]), 0.01, mean, scale)
     assert free[1] < 0
 
 
-def test_thresholds_leave_an_uncertain_band_below_supported():
+def test_ngram_precision_ignores_how_the_text_was_tokenized():
+    source = "The company didn't pay $100,000 to U.S. investors."
+    assert ngram_precision(source, "the company did n't pay $ 100,000 to u.s. investors .", 2) == 1.0
+    assert ngram_precision(source, "The company paid investors.", 1) == pytest.approx(3 / 4)
+
+
+def test_cuts_meet_their_precision_at_the_deployment_prior():
     rng = np.random.default_rng(1)
-    y = np.repeat([0.0, 1.0], 500)
+    y = np.repeat([0, 1], 500)
     p = np.clip(np.where(y == 1, rng.normal(0.7, 0.15, 1000), rng.normal(0.3, 0.15, 1000)), 0, 1)
-    supported_at, unsupported_below = thresholds(p, y)
-    assert 0 < unsupported_below <= supported_at < 1
+    groups = np.array(["a", "b"] * 500)
+    supported_at, unsupported_below = supported_cut(p, y, groups), unsupported_cut(p, y, groups)
+    assert 0 < supported_at < 1 and 0 < unsupported_below < 1
+    odds = 3.0  # the sets are balanced here; at the deployment prior, 3 consistent to 1
+    called, below = p >= supported_at, p < unsupported_below
+    assert odds * y[called].sum() / (odds * y[called].sum() + (1 - y[called]).sum()) >= 0.9
+    assert (1 - y[below]).sum() / ((1 - y[below]).sum() + odds * y[below].sum()) >= 0.8
 
 
 def test_the_shipped_model_matches_the_features_and_their_directions():
@@ -52,6 +80,13 @@ def test_the_shipped_model_matches_the_features_and_their_directions():
         assert DIRECTIONS[name] * weight >= 0, name
     assert 0 < model.unsupported_below <= model.supported_at < 1
     assert model.label(0.99) == "supported" and model.label(0.01) == "unsupported"
+
+
+def test_the_shipped_model_says_how_it_was_made_and_never_used_a_test_split():
+    trained = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["trained"]
+    assert trained["command"].startswith("python -m training.train_verify")
+    assert trained["data"]["test_splits_used"] == "none"
+    assert set(trained["data"]["human_summaries"]) >= {"cnndm", "bbc"}
 
 
 @pytest.fixture(scope="module")

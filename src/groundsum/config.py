@@ -66,6 +66,7 @@ class Settings(BaseModel):
 
 
 FIELDS: tuple[str, ...] = tuple(Settings.model_fields)
+GENERATIVE_OPTIONS: tuple[str, ...] = (*FIELDS, "config")  # what a generative engine's factory takes
 
 
 def default_config_path() -> Path:

@@ -60,8 +60,17 @@ class WordLlamaEmbedder:
     name = "wordllama"
 
     def __init__(self) -> None:
+        import logging
+
+        root = logging.getLogger()
+        handlers, level = list(root.handlers), root.level
         import wordllama
         from wordllama import WordLlama
+
+        # wordllama calls logging.basicConfig(level=INFO) on import, which would print every HTTP
+        # request a judge or generative engine makes afterwards on stderr.
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
         # The default lookup misses the tokenizer bundled in the package folder.
         self._model = WordLlama.load(cache_dir=Path(wordllama.__file__).parent, disable_download=True)

@@ -173,6 +173,17 @@ class Verdict:
     score: float  # support in [0, 1]; higher is better supported
     citations: tuple[Span, ...]
     reasons: tuple[str, ...] = ()
+    judged_by: str | None = None  # the judge ("engine model") whose Yes or No set the label; None: verify's own
+
+
+@dataclass(frozen=True, slots=True)
+class JudgeRun:
+    """What the optional judge did for one result, so a reader knows which labels a model set."""
+
+    by: str  # "engine model", e.g. "openai smollm2"
+    asked: int  # sentences sent to it: the uncertain ones (and any in the configured score band)
+    decided: int  # of those, answered with a plain Yes or No
+    error: str | None = None  # one line when the model failed; the fast verdicts then stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +196,7 @@ class SummarySentence:
     origin: Origin = "extracted"
     reasons: tuple[str, ...] = ()
     unit: int = 0  # index into Summary.units
+    judged_by: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +213,7 @@ class Summary:
     engine: EngineInfo
     units: tuple[Unit, ...] = ()
     dropped: tuple[SummarySentence, ...] = ()  # unsupported sentences the policy removed
+    judge: JudgeRun | None = None  # None when no judge was asked for
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +223,7 @@ class CheckedSentence:
     score: float
     citations: tuple[Span, ...]
     reasons: tuple[str, ...] = ()
+    judged_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -219,3 +233,4 @@ class CheckResult:
     score: float  # summary-level support in [0, 1], weighed by the weakest sentences
     sentences: tuple[CheckedSentence, ...]
     source: Document
+    judge: JudgeRun | None = None  # None when no judge was asked for

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
+from .config import GENERATIVE_OPTIONS
 from .errors import ConfigError, InputError
 from .model import Document, Per, Summary, SummarySentence, EngineInfo
 from .read import read
@@ -13,6 +15,7 @@ from .summarize import Engine, get_engine, make_budget, plan_units
 from .summarize.abstractive import Settles, accepted
 from .tidy import tidy
 from .verify import verify
+from .verify.judge import judge_verdicts
 
 Policy = Literal["drop", "flag", "keep"]
 POLICIES: tuple[Policy, ...] = ("drop", "flag", "keep")
@@ -36,20 +39,29 @@ def summarize(
     engine: str | Engine = "extractive",
     unsupported: Policy = "drop",
     format: str | None = None,
+    judge: str | Engine | None = None,
+    judge_band: Sequence[float] | None = None,
     **engine_options: Any,
 ) -> Summary:
     """Summarize a path, text, bytes or Document; every sentence verified against the source.
 
     ``engine`` is a registered name, or an Engine already built (batch workers build theirs once).
+    ``judge`` (a generative engine, or its name) answers Yes or No for the drafts verify is unsure
+    of, before repair and fallback see them; see ``verify.judge``.
     """
     if unsupported not in POLICIES:
         raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
     budget = make_budget(per, words, sentences, ratio)
     doc = load(source, format=format)
+    engine_options, judge_options = route_options(engine, judge, engine_options)
     summarizer = get_engine(engine, **engine_options) if isinstance(engine, str) else engine
     units = plan_units(doc, per, budget)
     drafts = summarizer.summarize(doc, units, per)
     verdicts = verify(doc, drafts)
+    run = None
+    if judge is not None:
+        judging = summarizer if judge == engine else judge
+        verdicts, run = judge_verdicts(doc, [d.text for d in drafts], verdicts, judging, judge_options, judge_band)
     if isinstance(summarizer, Settles):  # generative engines: repair, then extractive fallback for short units
         drafts, verdicts = summarizer.settle(doc, units, per, drafts, verdicts)
     kept, dropped = [], []
@@ -63,7 +75,25 @@ def summarize(
             origin=draft.origin,
             reasons=verdict.reasons,
             unit=draft.unit,
+            judged_by=verdict.judged_by,
         )
         (dropped if unsupported == "drop" and not accepted(draft, verdict) else kept).append(sentence)
     info = EngineInfo(summarizer.name, summarizer.settings())
-    return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped))
+    return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped), run)
+
+
+def route_options(
+    engine: str | Engine, judge: str | Engine | None, options: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Engine options → (the summarizer's, the judge's). A judge named apart from the engine takes the
+    generative options (--model, --base-url, ...); a summarizer named by string keeps the rest. Two
+    different generative engines cannot share one --model, so that pairing needs built engines."""
+    if not isinstance(judge, str) or judge == engine:
+        return options, {}
+    if isinstance(engine, str) and engine != "extractive":
+        raise ConfigError(
+            f"--judge {judge} with --engine {engine}: both would take the same --model; "
+            f"judge with the summarizing engine itself (--judge {engine}) or summarize with --engine extractive"
+        )
+    rest = {k: v for k, v in options.items() if k not in GENERATIVE_OPTIONS}
+    return rest, {k: v for k, v in options.items() if k in GENERATIVE_OPTIONS}

@@ -72,8 +72,15 @@ class LocalRunner:
             try:
                 while queue or pending:
                     while queue and len(pending) < window:
-                        payload = Payload.load(queue.popleft())
-                        pending[pool.submit(_summarize, payload)] = payload
+                        path = queue.popleft()
+                        payload = Payload.load(path)
+                        try:
+                            pending[pool.submit(_summarize, payload)] = payload
+                        except BrokenProcessPool:  # a worker died since the last wait: it was not sent
+                            queue.appendleft(path)
+                            break
+                    if not pending:  # broken before anything was in flight: start a new pool
+                        break
                     finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                     completed = [f for f in finished if not isinstance(f.exception(), BrokenProcessPool)]
                     for future in completed:

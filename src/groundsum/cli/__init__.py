@@ -46,6 +46,11 @@ def main() -> None:
         fail_and_exit(f"internal error: {type(exc).__name__}: {exc} (set GROUNDSUM_DEBUG=1 for a traceback)")
 
 
+def warn(message: str) -> None:
+    """One line on stderr for what went wrong without stopping the command (the exit status is unchanged)."""
+    print(f"groundsum: warning: {message}", file=sys.stderr)
+
+
 def fail_and_exit(message: str, code: int = 1) -> None:
     """One line on stderr and a non-zero exit: how every user-facing error ends."""
     print(f"groundsum: error: {message}", file=sys.stderr)

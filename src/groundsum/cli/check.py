@@ -10,9 +10,10 @@ import typer
 
 from ..errors import ConfigError, InputError
 from ..render import render
+from ..render.grouping import judge_summary
 from ..verify import apply_policy, require_policy
 from ..verify import check as run_check
-from . import app
+from . import app, options, warn
 from .summarize import read_input
 
 FAIL_EXIT_CODE = 3  # distinct from 1 (errors) and 2 (usage)
@@ -46,6 +47,13 @@ def check(
         help="flag | drop | keep: drop leaves unsupported sentences out of the report (not the score).",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    judge: Optional[str] = options.JUDGE,
+    judge_band: Optional[str] = options.JUDGE_BAND,
+    model: Optional[str] = options.MODEL,
+    base_url: Optional[str] = options.BASE_URL,
+    config: Optional[Path] = options.CONFIG,
+    max_concurrency: Optional[int] = options.MAX_CONCURRENCY,
+    timeout: Optional[float] = options.TIMEOUT,
 ) -> None:
     """Check every sentence of a summary against its source: label, score, citations, reasons.
 
@@ -56,7 +64,13 @@ def check(
     require_policy(unsupported)
     if source == "-" and summary == "-":
         raise InputError("only one of the summary and --source can be read from stdin")
-    full = run_check(read_input(source), _summary(summary), unsupported="flag")
+    generative = options.generative_options(model, base_url, config, max_concurrency, timeout)
+    if generative and judge is None:
+        raise ConfigError("--model, --base-url, --config, --max-concurrency and --timeout are the judge's: add --judge ENGINE")
+    band = options.parse_band(judge_band, judge)
+    full = run_check(read_input(source), _summary(summary), unsupported="flag", judge=judge, judge_band=band, **generative)
+    if full.judge and full.judge.error:
+        warn(judge_summary(full.judge))
     text = render(apply_policy(full, unsupported), format)
     if output is None:
         sys.stdout.write(text)

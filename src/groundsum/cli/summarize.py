@@ -14,7 +14,8 @@ from ..errors import InputError
 from ..pipeline import summarize as run_summary
 from ..read import read_bytes
 from ..render import render
-from . import app
+from ..render.grouping import judge_summary
+from . import app, options, warn
 
 
 def read_input(path: str):
@@ -56,25 +57,29 @@ def summarize(
     engine: str = typer.Option("extractive", "--engine", "-e", help="Summarization engine."),
     unsupported: str = typer.Option("drop", "--unsupported", help="drop | flag | keep unsupported sentences."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    model: Optional[str] = typer.Option(None, "--model", "-m", help="Generative engines: GGUF file, model directory or served model name."),
-    base_url: Optional[str] = typer.Option(None, "--base-url", help="openai engine: the endpoint, e.g. http://127.0.0.1:11434/v1."),
-    config: Optional[Path] = typer.Option(None, "--config", help="Settings file (TOML); default ~/.config/groundsum/config.toml."),
-    max_concurrency: Optional[int] = typer.Option(None, "--max-concurrency", help="openai engine: requests in flight at once."),
-    timeout: Optional[float] = typer.Option(None, "--timeout", help="Generative engines: seconds to wait for one model reply."),
+    model: Optional[str] = options.MODEL,
+    base_url: Optional[str] = options.BASE_URL,
+    config: Optional[Path] = options.CONFIG,
+    max_concurrency: Optional[int] = options.MAX_CONCURRENCY,
+    timeout: Optional[float] = options.TIMEOUT,
     repair: Optional[bool] = typer.Option(None, "--repair/--no-repair", help="Regenerate unsupported sentences once, with the reasons."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     embedder: Optional[str] = typer.Option(None, "--embedder", help="extractive engine: wordllama | minilm | model path."),
+    judge: Optional[str] = options.JUDGE,
+    judge_band: Optional[str] = options.JUDGE_BAND,
 ) -> None:
     """Summarize a document; every sentence carries citations and a support score.
 
     Generative engines (llama-cpp, openai, transformers) also read GROUNDSUM_* variables and the
     config file; options given here win over both.
     """
-    generative = {"model": model, "base_url": base_url, "config": config, "max_concurrency": max_concurrency,
-                  "timeout": timeout, "repair": repair, "quiet": quiet or None}
+    generative = options.generative_options(model, base_url, config, max_concurrency, timeout)
+    extra = {"repair": repair, "quiet": quiet or None, "embedder": embedder}
     summary = run_summary(
         read_input(path), per=per, words=words, sentences=sentences, ratio=ratio,
-        engine=engine, unsupported=unsupported,
-        **{key: value for key, value in {**generative, "embedder": embedder}.items() if value is not None},
+        engine=engine, unsupported=unsupported, judge=judge, judge_band=options.parse_band(judge_band, judge),
+        **generative, **{key: value for key, value in extra.items() if value is not None},
     )
+    if summary.judge and summary.judge.error:
+        warn(judge_summary(summary.judge))
     write_output(render(summary, format), output)

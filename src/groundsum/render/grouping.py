@@ -1,8 +1,8 @@
-"""Helpers the human-readable renderers share: sentences grouped by unit, section headings."""
+"""Helpers the human-readable renderers share: sentences grouped by unit, section headings, the judge's say."""
 
 from __future__ import annotations
 
-from ..model import Document, SummarySentence, Summary, Unit
+from ..model import CheckedSentence, Document, JudgeRun, SummarySentence, Summary, Unit
 
 
 def group_by_unit(summary: Summary) -> list[tuple[Unit, list[SummarySentence]]]:
@@ -21,3 +21,19 @@ def section_heading(doc: Document, index: int | None) -> str:
     people = " → ".join(p for p in (section.author, section.recipient) if p)
     details = ", ".join(d for d in (section.date, people) if d)
     return f"{title} — {details}" if details else title
+
+
+def judge_note(sentence: SummarySentence | CheckedSentence) -> str:
+    """'judge (openai smollm2): yes' for a sentence whose label a judge set; '' for verify's own."""
+    if sentence.judged_by is None:
+        return ""
+    return f"judge ({sentence.judged_by}): {'yes' if sentence.label == 'supported' else 'no'}"
+
+
+def judge_summary(run: JudgeRun | None) -> str:
+    """One line on what the judge did, or why it could not; '' when none was asked for."""
+    if run is None:
+        return ""
+    if run.error:
+        return f"judge ({run.by}) failed: {run.error}; verify's verdicts stand for the sentences it did not answer"
+    return f"judge ({run.by}): asked about {run.asked} sentence(s) verify was unsure of, answered {run.decided}"

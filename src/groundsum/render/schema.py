@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import CheckedSentence, CheckResult, Document, Span, Summary, SummarySentence
+from ..model import CheckedSentence, CheckResult, Document, JudgeRun, Span, Summary, SummarySentence
 
 SCHEMA_VERSION = 1
 
@@ -47,8 +47,15 @@ def sentence_dict(sentence: SummarySentence | CheckedSentence) -> dict[str, Any]
         "label": sentence.label,
         "reasons": list(sentence.reasons),
         "citations": [span_dict(c) for c in sentence.citations],
+        "judged_by": sentence.judged_by,
     }
     return out
+
+
+def judge_dict(run: JudgeRun | None) -> dict[str, Any] | None:
+    if run is None:
+        return None
+    return {"by": run.by, "asked": run.asked, "decided": run.decided, "error": run.error}
 
 
 def summary_dict(summary: Summary) -> dict[str, Any]:
@@ -60,6 +67,7 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "summary": [sentence_dict(s) for s in summary.sentences],
         "dropped": [sentence_dict(s) for s in summary.dropped],
         "engine": {"name": summary.engine.name, "settings": summary.engine.settings},
+        "judge": judge_dict(summary.judge),
     }
 
 
@@ -69,6 +77,7 @@ def check_dict(result: CheckResult) -> dict[str, Any]:
         "score": round(result.score, 4),
         "sentences": [sentence_dict(s) for s in result.sentences],
         "document": document_dict(result.source),
+        "judge": judge_dict(result.judge),
     }
 
 

@@ -9,7 +9,8 @@ sentences. A sentence's score is the model's probability that the source support
 sentence the source states word for word (an extractive draft) is supported with score 1.0
 without any of that.
 
-``verify`` serves the pipeline (every engine's drafts); ``check`` audits any summary.
+``verify`` serves the pipeline (every engine's drafts); ``check`` audits any summary. Either can
+ask a language model for a second opinion on the sentences it is unsure of (``judge``, off by default).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +33,7 @@ from .align import source_index
 from .injection import is_instruction
 from .combine import load_model
 from .features import analyze, describe_unsupported
+from .judge import JudgeEngine, judge_verdicts
 
 SOFT_MIN_TEMPERATURE = 0.1
 _WORD_CHAR = re.compile(r"\w")
@@ -184,8 +187,20 @@ def apply_policy(result: CheckResult, unsupported: str) -> CheckResult:
     return replace(result, sentences=tuple(s for s in result.sentences if s.label != "unsupported"))
 
 
-def check(source: str | Path | bytes | Document, summary: str | Path, *, unsupported: str = "flag") -> CheckResult:
-    """Audit ``summary`` against ``source``: every sentence labelled, scored and cited."""
+def check(
+    source: str | Path | bytes | Document,
+    summary: str | Path,
+    *,
+    unsupported: str = "flag",
+    judge: JudgeEngine | str | None = None,
+    judge_band: Sequence[float] | None = None,
+    **judge_options: Any,
+) -> CheckResult:
+    """Audit ``summary`` against ``source``: every sentence labelled, scored and cited.
+
+    ``judge`` (a generative engine, or its name built with ``judge_options``) answers Yes or No for
+    the sentences verify labels uncertain, and for those scored within ``judge_band`` (low, high).
+    """
     from ..pipeline import load  # the pipeline imports verify
 
     require_policy(unsupported)
@@ -194,10 +209,14 @@ def check(source: str | Path | bytes | Document, summary: str | Path, *, unsuppo
     if not sentences:
         raise InputError("summary: no sentences to check")
     verdicts = _assess(doc, sentences, [()] * len(sentences))
+    run = None
+    if judge is not None:
+        verdicts, run = judge_verdicts(doc, sentences, verdicts, judge, judge_options, judge_band)
     checked = tuple(
-        CheckedSentence(tidy(text), v.label, v.score, v.citations, v.reasons) for text, v in zip(sentences, verdicts)
+        CheckedSentence(tidy(text), v.label, v.score, v.citations, v.reasons, v.judged_by)
+        for text, v in zip(sentences, verdicts)
     )
-    result = CheckResult(summary_score([s.score for s in checked]), checked, doc)
+    result = CheckResult(summary_score([s.score for s in checked]), checked, doc, run)
     return apply_policy(result, unsupported)
 
 

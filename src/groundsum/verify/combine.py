@@ -1,9 +1,9 @@
 """The learned combination of signals: logistic regression over standardized features.
 
-The weights are fitted by ``python -m groundsum.verify.train`` on automatically corrupted
-sentences (FactCC's recipe) and shipped as ``model.json``; nothing here is hand-tuned. The
-probability is the sentence's support score; two thresholds calibrated on held-out data turn
-it into a label.
+The weights are fitted by ``python -m training.train_verify`` (outside the package) on summaries
+people labelled (FRANK, SummEdits dev splits) and on synthetic claims, and shipped as
+``model.json`` with their provenance; nothing here is hand-tuned. The probability is the
+sentence's support score; two thresholds set on the human-labelled summaries turn it into a label.
 """
 
 from __future__ import annotations
@@ -63,11 +63,11 @@ def load_model(path: Path = MODEL_PATH) -> Model:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ConfigError(
-            f"verify model {path} unreadable ({exc}); retrain: python -m groundsum.verify.train"
+            f"verify model {path} unreadable ({exc}); retrain: python -m training.train_verify"
         ) from None
     if tuple(data["features"]) != FEATURES:
         raise ConfigError(
-            f"verify model {path} was trained on other features; retrain: python -m groundsum.verify.train"
+            f"verify model {path} was trained on other features; retrain: python -m training.train_verify"
         )
     return Model(
         features=tuple(data["features"]),

@@ -108,8 +108,8 @@ def spelling_variant(a: str, b: str) -> bool:
 
 
 def _sentence_initial(tokens: Sequence[Token], i: int) -> bool:
-    j = i - 1
-    while j >= 0 and tokens[j].kind == "punct" and tokens[j].norm in "\"'“‘([*#-_–—":
+    j = i - 1  # opening marks before the word, quotes in their normalized form
+    while j >= 0 and tokens[j].kind == "punct" and tokens[j].norm in "\"'([*#-_–—":
         j -= 1
     return j < 0 or (tokens[j].kind == "punct" and tokens[j].norm in SENTENCE_PUNCT)
 

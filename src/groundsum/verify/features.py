@@ -1,44 +1,38 @@
 """Every signal about one claim, as the feature vector the learned model reads and as reasons
-people read. Features are measured against the aligned *window* (where the claim should be
-stated), its *context* (the window with two sentences either side, plus its section's
-heading lines and letter metadata, where names and dates are introduced) and the whole source.
+people read. Claims are compared with the aligned *window* (where the claim should be stated),
+its *context* (the window with two sentences either side, plus its section's heading lines and
+letter metadata, where names and dates are introduced) and the whole source.
+
+The checks here (names, numbers, polarity, roles) run once per claim and write the reasons; the
+signals in ``signals/`` read their counts, one file a signal, and make the feature vector.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import NamedTuple
+
+import numpy as np
 
 from ..embed import get_embedder
 from ..model import Span
 from ..tidy import tidy
-from .align import EMBEDDER, Alignment, SectionContext, SourceIndex, align, citations, claim_weights
-from .content import coverage, novel_words
+from .align import EMBEDDER, Alignment, SectionContext, SourceIndex, align, citations
+from .content import novel_words
 from .entities import Mention, same_entity
 from .numbers import Quantity, closest, describe, extract_quantities, is_supported
+from .degrees import degree_flips
+from .durations import Duration, durations, source_durations
+from .modality import certainty_flips
 from .polarity import flips
-from .roles import order_flips, relations, swapped
-from .tokens import Token, embedding_text, tokenize
+from .roles import addressed, letter_relation, order_flips, relations, swapped
+from .signals import signal_registry
+from .stance import stance_flips
+from .tokens import Token, embedding_text, tokenize, word_bigrams
 
-FEATURES = (
-    "cover_source",  # rarity-weighted share of the claim's content words found anywhere in the source
-    "window_misses",  # log(1 + content words the aligned window, with its section's headings, lacks)
-    "novel_words",  # log(1 + content words the source never uses)
-    "length",  # log(1 + content words)
-    "names_missing",  # names the source never mentions
-    "names_elsewhere",  # names the source has, but not near the window: sum of log(1 + units away)
-    "numbers_missing",  # numbers and dates the source never states
-    "numbers_elsewhere",  # ... stated in the source, but not near the window
-    "negation_flips",
-    "antonym_flips",
-    "role_swaps",  # two names' roles reversed (who wrote to whom)
-    "order_flips",  # words around a shared word in the reverse order of the source (A beat B / B beat A)
-)
-# Which way each feature may push the score: +1 more means better supported, -1 worse, 0 either.
-# Training keeps every weight on its side, so no artifact of the synthetic training data can
-# make, say, stronger lexical support count against a sentence.
-DIRECTIONS = {name: -1 for name in FEATURES} | {"cover_source": 1, "length": 0}
 _CONTEXT_RADIUS = 2  # sentences either side of the window where names/numbers count as near
 _FAR = 5  # units beyond that context: a name this far away is reported
 _QUOTE = 100
@@ -148,10 +142,36 @@ def _check_names(
 def _check_numbers(
     index: SourceIndex, claim: list[Token], text: str, alignment: Alignment, context: _Context, findings: list[str]
 ) -> tuple[int, int]:
-    """(numbers and dates the source never states, those it states only away from the window)."""
+    """(numbers and dates the source never states, those it states only away from the window).
+
+    Time spans are compared with their units first, since a bare "two" is in most sources: a
+    span the source states ("one to three days" for "24 to 72 hours") is supported, one the
+    passage states otherwise ("two weeks") is missing, and the numbers of a span settled either
+    way are not checked again on their own."""
     window = [q for i in alignment.window for q in index.quantities[i]]
+    quantities = extract_quantities(claim, text)
+    settled: list[Duration] = []
+    nearby = [
+        d
+        for i in sorted(context.near, key=lambda i: i not in alignment.window)
+        for d in durations(index.units[i].tokens, index.quantities[i], index.doc.text)
+    ]
     missing = elsewhere = 0
-    for quantity in extract_quantities(claim, text):
+    for span in durations(claim, quantities, text):
+        if any(span.agrees(d) for d in nearby) or any(
+            span.agrees(d) for d in source_durations(index.units, index.quantities, index.doc.text)
+        ):
+            settled.append(span)
+        elif nearby:
+            settled.append(span)
+            missing += 1
+            said = nearby[0]
+            findings.append(
+                f"time span differs: source says '{said.text}' ({said.readable}), this says '{span.text}'"
+            )
+    for quantity in quantities:
+        if any(span.start <= quantity.start and quantity.end <= span.end for span in settled):
+            continue
         if not is_supported(quantity, index.all_quantities):
             missing += 1
             nearest = closest(quantity, [window, context.quantities, index.all_quantities])
@@ -166,16 +186,32 @@ def _check_numbers(
 
 
 def _check_polarity(index: SourceIndex, claim: list[Token], context: _Context, findings: list[str]) -> tuple[int, int]:
-    """(negation flips, antonym flips) against the window."""
+    """(negation flips, antonym flips) against the window. A reversed stance, comparison or
+    degree of certainty counts as an antonym: each says the opposite in the source's words.
+    A passage contradicted once counts once, whichever signals see it."""
+    clashes = {"stance": "stance reversed", "comparison": "comparison reversed", "certainty": "certainty differs"}
     negations = antonyms = 0
-    for flip in flips(claim, context.window):
+    found = flips(claim, context.window)
+    quoted = [(flip.source_start, flip.source_end) for flip in found]
+    for flip in (
+        stance_flips(claim, context.window)
+        + degree_flips(claim, context.window)
+        + certainty_flips(claim, context.window)
+    ):
+        if not any(start <= flip.source_end and flip.source_start <= end for start, end in quoted):
+            quoted.append((flip.source_start, flip.source_end))
+            found.append(flip)
+    for flip in found:
         said = _snippet(index, context.window, flip.source_start, flip.source_end)
         if flip.kind == "negation":
             negations += 1
             findings.append(f"negation flipped: source says '{said}'")
-        else:
+        elif flip.kind == "antonym":
             antonyms += 1
             findings.append(f"opposite meaning: source says '{said}' where this says '{flip.claim_word}'")
+        else:
+            antonyms += 1
+            findings.append(f"{clashes[flip.kind]}: source says '{said}', this says '{flip.claim_word}'")
     return negations, antonyms
 
 
@@ -196,6 +232,15 @@ def _check_roles(
             quoted = tidy(index.doc.text[other.start : other.end])
             where = f" ('{quoted}')" if quoted else " (letter metadata)"
             findings.append(f"roles swapped: source has {other.agent_text} → {other.patient_text}{where}")
+    sections = [s.start for s in index.doc.sections if s.start <= context.span[0] < s.end]
+    letter = letter_relation(index.relations, max(sections)) if sections else None
+    for mention, identity in addressed(claim, identified) if letter else ():
+        if same_entity(identity, letter.agent) or identity == letter.agent:
+            swaps += 1
+            findings.append(
+                f"roles swapped: the letter is from {letter.agent_text} to {letter.patient_text}, "
+                f"but this has its writer addressing '{mention.text}'"
+            )
     reversals = order_flips(claim, context.window)
     if reversals and not swaps:
         quoted = _snippet(index, context.window, reversals[0].first, reversals[0].last)
@@ -203,38 +248,94 @@ def _check_roles(
     return swaps, len(reversals)
 
 
-def analyze_one(index: SourceIndex, text: str, claim: list[Token], alignment: Alignment) -> Analysis:
+class NameCheck(NamedTuple):
+    missing: int  # names the source never mentions
+    elsewhere: float  # summed log-distance of names the source has only far from the window
+    identified: list[tuple[Mention, str]]  # the claim's name mentions with their identities
+    recognized: set[int]  # tokens of names the source has (perhaps spelled otherwise)
+
+
+class NumberCheck(NamedTuple):
+    missing: int  # numbers, dates and time spans the source never states, or states otherwise nearby
+    elsewhere: int  # stated in the source, but not near the window
+
+
+class PolarityCheck(NamedTuple):
+    negations: int
+    antonyms: int  # antonyms, reversed stances, comparisons and certainty
+
+
+class RoleCheck(NamedTuple):
+    swaps: int  # names whose roles are reversed
+    reversals: int  # words reversed around a shared word
+
+
+@dataclass
+class Claim:
+    """One claim where it aligns, with the checks the signals read, each run once on first use.
+    Checks append their reasons to ``findings`` in the order they run."""
+
+    index: SourceIndex
+    text: str
+    tokens: list[Token]
+    vector: np.ndarray  # the claim's sentence embedding (unit length), as alignment used it
+    alignment: Alignment
+    context: _Context
+    findings: list[str] = field(default_factory=list)
+
+    @cached_property
+    def names(self) -> NameCheck:
+        return NameCheck(*_check_names(self.index, self.tokens, self.text, self.alignment, self.context, self.findings))
+
+    @cached_property
+    def numbers(self) -> NumberCheck:
+        args = (self.index, self.tokens, self.text, self.alignment, self.context, self.findings)
+        return NumberCheck(*_check_numbers(*args))
+
+    @cached_property
+    def polarity(self) -> PolarityCheck:
+        return PolarityCheck(*_check_polarity(self.index, self.tokens, self.context, self.findings))
+
+    @cached_property
+    def roles(self) -> RoleCheck:
+        args = (self.index, self.tokens, self.text, self.names.identified, self.context, self.findings)
+        return RoleCheck(*_check_roles(*args))
+
+    @cached_property
+    def novel(self) -> list[Token]:
+        """Content words the source never uses, names it has (in any spelling) excepted."""
+        return novel_words(self.tokens, self.index.names.words, self.index.names.stems, skip=self.names.recognized)
+
+    @cached_property
+    def bigrams(self) -> set[tuple[str, str]]:
+        return word_bigrams(self.tokens)
+
+    @cached_property
+    def window_stems(self) -> frozenset[str]:
+        units = self.index.units
+        return frozenset().union(*(units[i].stems for i in self.alignment.window)) | self.context.section.stems
+
+    def check(self) -> None:
+        """Run every check in reading order (names, numbers, polarity, roles), so reasons come in it."""
+        for check in (Claim.names, Claim.numbers, Claim.polarity, Claim.roles):
+            check.__get__(self)
+
+
+SIGNALS = tuple(signal for _, signal in signal_registry.items())
+FEATURES = tuple(signal.name for signal in SIGNALS)
+DIRECTIONS = {signal.name: signal.direction for signal in SIGNALS}
+
+
+def analyze_one(index: SourceIndex, text: str, tokens: list[Token], vector: np.ndarray, alignment: Alignment) -> Analysis:
     """Features and findings of one claim, given where it aligns."""
-    context = _Context.around(index, alignment)
-    findings: list[str] = []
-    names_missing, names_elsewhere, identified, recognized = _check_names(
-        index, claim, text, alignment, context, findings
-    )
-    numbers_missing, numbers_elsewhere = _check_numbers(index, claim, text, alignment, context, findings)
-    negations, antonyms = _check_polarity(index, claim, context, findings)
-    swaps, reversals = _check_roles(index, claim, text, identified, context, findings)
-    window_stems = frozenset().union(*(index.units[i].stems for i in alignment.window)) | context.section.stems
-    novel = novel_words(claim, index.names.words, index.names.stems, skip=recognized)
-    features = (
-        coverage(claim_weights(index, claim), index.names.stems),
-        math.log1p(sum(1 for t in claim if t.is_content and t.stem not in window_stems)),
-        math.log1p(len(novel)),
-        math.log1p(sum(t.is_content for t in claim)),
-        float(names_missing),
-        names_elsewhere,
-        float(numbers_missing),
-        float(numbers_elsewhere),
-        float(negations),
-        float(antonyms),
-        float(swaps),
-        float(reversals),
-    )
+    claim = Claim(index, text, tokens, vector, alignment, _Context.around(index, alignment))
+    claim.check()
     return Analysis(
-        features=features,
-        findings=tuple(dict.fromkeys(findings)),
-        novel=tuple(dict.fromkeys(t.text for t in novel)),
+        features=tuple(float(signal.measure(claim)) for signal in SIGNALS),
+        findings=tuple(dict.fromkeys(claim.findings)),
+        novel=tuple(dict.fromkeys(t.text for t in claim.novel)),
         citations=citations(index, alignment),
-        window=Span(*context.span),
+        window=Span(*claim.context.span),
     )
 
 
@@ -247,7 +348,9 @@ def analyze(
     vectors = get_embedder(EMBEDDER).encode([embedding_text(t) for t in texts])
     claims = [tokenize(text) for text in texts]
     return [
-        analyze_one(index, text, claims[k], align(index, claims[k], vectors[k], evidence[k] if evidence else ()))
+        analyze_one(
+            index, text, claims[k], vectors[k], align(index, claims[k], vectors[k], evidence[k] if evidence else ())
+        )
         for k, text in enumerate(texts)
     ]
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from .spelling import plain_text
 from .tokens import Token
 
 QuantityKind = Literal["number", "percent", "year", "date", "decade"]
@@ -303,7 +304,8 @@ def iso_date(text: str) -> Quantity | None:
 
 def describe(quantity: Quantity, claim: Quantity | None = None) -> str:
     """How a source quantity is named in a reason: in the terms of the claim it answers (a year
-    for a claimed year), else its own words or a normalized date."""
+    for a claimed year), else its own words written plainly ("100 , 000" as "100,000") or a
+    normalized date."""
     if claim is not None and claim.kind in ("year", "decade") and quantity.year is not None:
         return str(quantity.year)
     if quantity.kind == "date" and quantity.month:
@@ -311,4 +313,4 @@ def describe(quantity: Quantity, claim: Quantity | None = None) -> str:
         if quantity.day is None:
             return f"{month} {quantity.year}" if quantity.year else month
         return f"{month} {quantity.day}" + (f", {quantity.year}" if quantity.year else "")
-    return " ".join(quantity.text.split())
+    return plain_text(quantity.text)

@@ -20,12 +20,14 @@ _SCOPE_WORDS = 2  # content words after a cue that it negates
 _SCOPE_REACH = 4  # ... found within this many words
 _ANCHOR = 4  # words either side where claim and source must share a content word
 # A negation does not reach past these: punctuation, contrasts and the start of a subordinate clause.
-_CLAUSE_BREAKS = frozenset(
+CLAUSE_BREAKS = frozenset(
     """. ; : ! ? , but although though while whereas because when if unless until since which who whom where""".split()
 )
 
-_ANTONYM_WORDS = """agree disagree; accept reject; increase decrease; allow prevent; before after; win lose;
-first last; rise fall; success failure; succeed fail; approve reject; support oppose; victory defeat;
+# Lexical opposites. Verbs of will (accept/refuse, allow/forbid, support/oppose) are not here:
+# they combine ("refused to allow" = "opposed"), so ``stance`` compares them by sign instead.
+_ANTONYM_WORDS = """agree disagree; increase decrease; before after; win lose;
+first last; rise fall; success failure; succeed fail; victory defeat;
 true false; higher lower; best worst; strengthen weaken; include exclude; possible impossible;
 legal illegal; always never; maximum minimum; positive negative; strong weak; large small;
 early late; inside outside; above below; import export; friend enemy; advantage disadvantage;
@@ -33,7 +35,7 @@ like dislike; remember forget; buy sell; open close; begin end; start finish; ar
 guilty innocent; alive dead; married divorced; love hate; easy difficult; easier harder;
 better worse; gain loss; add remove; raise lower; expand shrink; enter leave; internal external;
 majority minority; increase reduce; improve worsen; improve degrade; outperform underperform;
-supervised unsupervised; cheap expensive; safe dangerous; peace war; accept refuse; confirm deny;
+supervised unsupervised; cheap expensive; safe dangerous; peace war; confirm deny;
 acquit convict; won lost; rose fell; ally enemy; north south; east west; morning evening""".replace("\n", " ")
 ANTONYMS: dict[str, frozenset[str]] = {}
 for _pair in _ANTONYM_WORDS.split(";"):
@@ -50,7 +52,7 @@ class Polarity:
     plain: dict[str, list[int]]
 
 
-def _is_cue(tokens: Sequence[Token], i: int) -> bool:
+def is_cue(tokens: Sequence[Token], i: int) -> bool:
     if tokens[i].norm not in NEGATIONS:
         return False
     following = tokens[i + 1].norm if i + 1 < len(tokens) else ""
@@ -68,10 +70,10 @@ def polarity(tokens: Sequence[Token]) -> Polarity:
     words_left = reach_left = 0
     cue = -1
     for i, token in enumerate(tokens):
-        if token.norm in _CLAUSE_BREAKS:
+        if token.norm in CLAUSE_BREAKS:
             words_left = 0
             continue
-        if _is_cue(tokens, i):
+        if is_cue(tokens, i):
             words_left, reach_left, cue = _SCOPE_WORDS, _SCOPE_REACH, i
             continue
         in_scope = words_left > 0 and reach_left > 0
@@ -89,9 +91,9 @@ def polarity(tokens: Sequence[Token]) -> Polarity:
 def _after_cue(tokens: Sequence[Token], i: int) -> bool:
     """Does a negation cue come before ``i`` in its clause (however far)? Such a word may be negated."""
     for j in range(i - 1, -1, -1):
-        if tokens[j].norm in _CLAUSE_BREAKS:
+        if tokens[j].norm in CLAUSE_BREAKS:
             return False
-        if _is_cue(tokens, j):
+        if is_cue(tokens, j):
             return True
     return False
 
@@ -108,8 +110,8 @@ def _anchored(claim: Sequence[Token], i: int, source: Sequence[Token], j: int) -
 
 @dataclass(frozen=True, slots=True)
 class Flip:
-    kind: str  # "negation" | "antonym"
-    claim_word: str
+    kind: str  # "negation" | "antonym", and from the other signals "stance" | "comparison" | "certainty"
+    claim_word: str  # the claim's word (or phrase) that says the opposite
     source_start: int  # index of the source token the claim contradicts
     source_end: int
 
@@ -164,12 +166,17 @@ def flips(claim: Sequence[Token], source: Sequence[Token]) -> list[Flip]:
     return list(found.values())
 
 
+def join_tokens(tokens: Sequence[Token]) -> str:
+    """A claim's tokens as words again, for quoting it: punctuation attached to the word before."""
+    return "".join(t.text if t.kind in ("punct", "clitic") else " " + t.text for t in tokens).strip()
+
+
 def _phrase(tokens: Sequence[Token], j: int) -> tuple[int, int]:
     """Token range to quote around ``j``: two words either side, within its clause."""
     start = end = j
-    while start > max(0, j - 2) and tokens[start - 1].norm not in _CLAUSE_BREAKS:
+    while start > max(0, j - 2) and tokens[start - 1].norm not in CLAUSE_BREAKS:
         start -= 1
-    while end < min(len(tokens) - 1, j + 2) and tokens[end + 1].norm not in _CLAUSE_BREAKS:
+    while end < min(len(tokens) - 1, j + 2) and tokens[end + 1].norm not in CLAUSE_BREAKS:
         end += 1
     return start, end
 

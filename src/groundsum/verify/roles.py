@@ -156,3 +156,38 @@ def order_flips(claim: Sequence[Token], source: Sequence[Token]) -> list[OrderFl
             first, last = min(flipped, key=lambda x: x[1] - x[0])
             found.append(OrderFlip(source_words[first][0], source_words[last][0]))
     return found
+
+
+_FIRST_PERSON = frozenset({"i", "we"})
+_SALUTATION = frozenset({"dear", "comrade"})  # "Mr. X, the premier, said" is no address; "Comrade X," is
+_ADDRESS_REACH = 8  # tokens between a first-person writer and the "to" of whom they write to
+
+
+def addressed(tokens: Sequence[Token], mentions: Sequence[tuple[Mention, str]]) -> list[tuple[Mention, str]]:
+    """Names a text's writer speaks to: the name it opens with ("Comrade Fidel Castro, ...") and
+    whoever "I" or "we" write or send to ("we have decided to send a letter to X"). In a letter
+    both must be its recipient; its author there is a swap that no third-person relation shows."""
+    found = []
+    for mention, identity in mentions:
+        opening = mention.first == 1 and tokens[0].norm in _SALUTATION
+        if opening and mention.last < len(tokens) and tokens[mention.last].norm == ",":
+            found.append((mention, identity))
+            continue
+        if mention.first < 2 or tokens[mention.first - 1].norm != "to":
+            continue
+        communicates = False
+        for k in range(mention.first - 2, max(-1, mention.first - 2 - _ADDRESS_REACH), -1):
+            token = tokens[k]
+            if token.kind == "punct" and token.norm in SENTENCE_PUNCT:
+                break
+            communicates |= token.stem in _COMMUNICATION or token.norm in _COMMUNICATION_VERBS
+            if token.norm in _FIRST_PERSON and communicates:
+                found.append((mention, identity))
+                break
+    return found
+
+
+def letter_relation(source: Sequence[Relation], section_start: int) -> Relation | None:
+    """The author → recipient of the letter starting at ``section_start``: the relation its
+    metadata gives, which has no span of text (it starts and ends where the letter does)."""
+    return next((r for r in source if r.start == r.end == section_start and r.cues == {DIRECTION}), None)

@@ -2,7 +2,8 @@
 
 Summaries arrive as people write them and as models print them (lowercased, tokenized with
 " ." " 's" "n't", acronyms as "u.s."). Normalizing both sides to the same tokens is what lets
-the signals compare a claim with its source at all.
+the signals compare a claim with its source at all; ``spelling`` holds the tokenized spellings
+and their plain forms, and every signal sees them only through these tokens.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from typing import Literal
 
 import snowballstemmer
 
-from ..tidy import tidy
+from .spelling import DIGITS, SPELLED_PUNCT, number_norm, plain_text, punct_norm
 
 Kind = Literal["word", "acronym", "number", "punct", "clitic"]
 
 _TOKEN = re.compile(
-    r"(?P<acronym>(?:[A-Za-z]\.){2,}(?:[A-Za-z](?![\w.]))?)"  # U.S. U.S.S.R. U.S.A u.k.r.
-    r"|(?P<number>\d+(?:[.,:]\d+)*(?:st|nd|rd|th|s)?(?![\w]))"  # 1,000  3.5  1950s  26th
-    r"|(?P<number2>\d+)"  # digits glued to letters: 100m, 2nd-order
+    r"(?P<acronym>(?:[A-Za-z]\.){2,}(?:[A-Za-z](?![\w.]))?|[A-Za-z]\.[A-Za-z](?![\w.]))"  # U.S. U.S.S.R. U.S.A U.S
+    rf"|(?P<number>{DIGITS}(?:(?:st|nd|rd|th|s)(?!\w))?)"  # 1,000  100 , 000  1950s  26th; glued: 1.5m
     r"|(?P<negation>n['’]t\b)"
     r"|(?P<clitic>['’](?:s|re|ve|ll|d|m)\b)"
     r"|(?P<word>[^\W\d_]+(?=n['’]t\b)|[^\W\d_]+)"
+    rf"|(?P<spelled>{SPELLED_PUNCT})"  # `` '' -lrb- --, after the clitics so that "’s" stays one
     r"|(?P<punct>[^\w\s])"
 )
 
@@ -78,7 +79,7 @@ def stem(word: str) -> str:
 @dataclass(frozen=True, slots=True)
 class Token:
     text: str  # surface form as written
-    norm: str  # lowercased; acronyms without dots; "n't" → "not"
+    norm: str  # lowercased, spelled plainly: acronyms without dots, "n't" → "not", "``" → '"', "1 , 000" → "1000"
     stem: str
     start: int  # character offsets into the text that was tokenized
     end: int
@@ -108,8 +109,6 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
         kind = match.lastgroup or "punct"
         surface = match.group()
         start, end = match.start() + offset, match.end() + offset
-        if kind == "number2":
-            kind = "number"
         if kind == "acronym":
             norm = _acronym_norm(surface)
             tokens.append(Token(surface, norm, norm, start, end, "acronym", True))
@@ -122,7 +121,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
             tokens.append(Token(surface, norm, norm, start, end, "clitic", False))
             continue
         if kind == "number":
-            norm = surface.replace(",", "").lower()
+            norm = number_norm(surface)
             tokens.append(Token(surface, norm, norm, start, end, "number", False))
             continue
         if kind == "word":
@@ -137,7 +136,8 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
                 continue
             tokens.append(Token(surface, norm, stem(IRREGULAR.get(norm, norm)), start, end, "word", capitalized))
             continue
-        tokens.append(Token(surface, surface, surface, start, end, "punct", False))
+        norm = punct_norm(surface)
+        tokens.append(Token(surface, norm, norm, start, end, "punct", False))
     return tokens
 
 
@@ -156,4 +156,4 @@ def word_bigrams(tokens: list[Token]) -> set[tuple[str, str]]:
 
 def embedding_text(text: str) -> str:
     """One spelling for embeddings whatever the casing or tokenization of the input."""
-    return tidy(text).lower()
+    return plain_text(text).lower()

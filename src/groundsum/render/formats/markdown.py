@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...model import CheckResult, Document, Span, Summary, SummarySentence
 from ...tidy import tidy
 from .. import Result, renderer_registry
-from ..grouping import group_by_unit, section_heading
+from ..grouping import group_by_unit, judge_note, judge_summary, section_heading
 
 MARKS = {"unsupported": "⚠ **unsupported**", "uncertain": "❓ **uncertain**"}
 QUOTE_LIMIT = 300
@@ -38,6 +38,8 @@ GENERATED = "†"  # written by a language model (and verified), not copied from
 def _sentence(sentence: SummarySentence, sources: _Sources) -> str:
     mark = GENERATED if sentence.origin == "generated" else ""
     text = f"{sentence.text}{mark} {sources.markers(sentence.citations)}".rstrip()
+    if sentence.judged_by:
+        text += f" *({judge_note(sentence)})*"
     if sentence.label in MARKS:
         why = f" ({'; '.join(sentence.reasons)})" if sentence.reasons else ""
         text = f"{MARKS[sentence.label]}{why}: {text}"
@@ -63,6 +65,8 @@ def render_summary(summary: Summary) -> str:
                   "the other sentences are quoted from the source.*"]
     if summary.dropped:
         lines += ["", f"*{len(summary.dropped)} sentence(s) dropped: the source does not support them.*"]
+    if summary.judge:
+        lines += ["", f"*{judge_summary(summary.judge)}.*"]
     lines += ["", "## Sources", ""] + sources.listing(doc)
     return "\n".join(lines).rstrip() + "\n"
 
@@ -73,7 +77,10 @@ def render_check(result: CheckResult) -> str:
     for i, s in enumerate(result.sentences, 1):
         reasons = "; ".join(s.reasons).replace("|", "\\|")
         text = f"{s.text} {sources.markers(s.citations)}".replace("|", "\\|")
-        lines.append(f"| {i} | {s.label} | {s.score:.2f} | {text} | {reasons} |")
+        verdict = f"{s.label}: {judge_note(s)}" if s.judged_by else s.label
+        lines.append(f"| {i} | {verdict} | {s.score:.2f} | {text} | {reasons} |")
+    if result.judge:
+        lines += ["", f"*{judge_summary(result.judge)}.*"]
     lines += ["", "## Sources", ""] + sources.listing(result.source)
     return "\n".join(lines).rstrip() + "\n"
 

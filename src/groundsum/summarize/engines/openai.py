@@ -195,7 +195,7 @@ class OpenAIBackend:
         }
         response = self._request("POST", "/chat/completions", payload)
         if response.status_code != 200:
-            raise self._fail(response, "a summary request")
+            raise self._fail(response, "a chat request")
         try:
             reply = response.json()
             choice = reply["choices"][0]

