@@ -22,6 +22,7 @@ SCRIPTS = {
     "rouge": ["rouge_bench.py"],
     "speed": ["speed_bench.py"],
     "verify": ["verify_bench.py"],
+    "faithfulness": ["faithfulness_bench.py", "--lodo", "--ladder"],
     "abstractive": ["abstractive_bench.py"],
     "batch": ["batch_bench.py"],
     "server": ["server_bench.py"],

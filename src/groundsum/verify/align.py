@@ -157,10 +157,6 @@ class SourceIndex:
         return get_embedder(EMBEDDER).encode(texts)
 
     @cached_property
-    def bigrams(self) -> frozenset[tuple[str, str]]:
-        return frozenset().union(*(u.bigrams for u in self.units))
-
-    @cached_property
     def all_quantities(self) -> list[Quantity]:
         return [q for qs in self.quantities for q in qs]
 

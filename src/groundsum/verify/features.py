@@ -31,7 +31,7 @@ from .polarity import flips
 from .roles import addressed, letter_relation, order_flips, relations, swapped
 from .signals import signal_registry
 from .stance import stance_flips
-from .tokens import Token, embedding_text, tokenize, word_bigrams
+from .tokens import Token, embedding_text, tokenize
 
 _CONTEXT_RADIUS = 2  # sentences either side of the window where names/numbers count as near
 _FAR = 5  # units beyond that context: a name this far away is reported
@@ -305,10 +305,6 @@ class Claim:
     def novel(self) -> list[Token]:
         """Content words the source never uses, names it has (in any spelling) excepted."""
         return novel_words(self.tokens, self.index.names.words, self.index.names.stems, skip=self.names.recognized)
-
-    @cached_property
-    def bigrams(self) -> set[tuple[str, str]]:
-        return word_bigrams(self.tokens)
 
     @cached_property
     def window_stems(self) -> frozenset[str]:
