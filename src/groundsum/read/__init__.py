@@ -144,10 +144,25 @@ def read_text(text: str, *, format: str | None = None) -> Document:
     return read_bytes(text.encode("utf-8"), format=format)
 
 
+def named_file(source: str, base: str | Path | None = None) -> Path | None:
+    """The one guess of whether a ``str`` is a path or text: the existing file it names, else None (text).
+
+    Only one line under 4096 characters can be a path. A relative one is looked up in ``base``
+    (default: the current folder); a string that looks like a path but names no file is text.
+    """
+    if "\n" in source or len(source) >= 4096:
+        return None
+    path = Path(base, source) if base is not None else Path(source)
+    try:
+        return path if path.is_file() else None
+    except (OSError, ValueError):  # a name too long, or with a NUL byte, is text
+        return None
+
+
 def read(source: str | Path | bytes | Document, *, format: str | None = None) -> Document:
     """Read a Document from a path, raw bytes, text, or pass a Document through.
 
-    A ``str`` counts as a path only if it names an existing file; otherwise it is text.
+    A ``str`` counts as a path only if it names an existing file (``named_file``); otherwise it is text.
     """
     if isinstance(source, Document):
         return source
@@ -155,10 +170,7 @@ def read(source: str | Path | bytes | Document, *, format: str | None = None) ->
         return read_bytes(source, format=format)
     if isinstance(source, Path):
         return read_path(source, format=format)
-    if "\n" not in source and len(source) < 4096:
-        try:
-            if Path(source).is_file():
-                return read_path(source, format=format)
-        except OSError:
-            pass
+    path = named_file(source)
+    if path is not None:
+        return read_path(source, format=format)
     return read_text(source, format=format)

@@ -26,6 +26,7 @@ import numpy as np
 
 from ..errors import ConfigError, InputError
 from ..model import CheckedSentence, CheckResult, Document, Draft, Span, Verdict
+from ..read import named_file
 from ..read.decode import decode, normalize
 from ..segment import split_sentences
 from ..tidy import tidy
@@ -130,12 +131,7 @@ def summary_score(scores: Sequence[float]) -> float:
 
 def _summary_text(summary: str | Path) -> str:
     """A summary given as a path (a str naming an existing file counts) or as text."""
-    path = Path(summary) if isinstance(summary, Path) else None
-    if path is None and "\n" not in summary and len(summary) < 4096:
-        try:
-            path = Path(summary) if Path(summary).is_file() else None
-        except OSError:
-            path = None
+    path = summary if isinstance(summary, Path) else named_file(summary)
     if path is None:
         return summary  # type: ignore[return-value]
     if not path.is_file():
