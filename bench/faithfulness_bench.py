@@ -37,7 +37,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from groundsum.verify import check  # noqa: E402
+from groundsum.pipeline import check  # noqa: E402
 from groundsum.verify.combine import load_model  # noqa: E402
 from training.faithfulness import (  # noqa: E402
     DEV_SPLITS,
@@ -56,7 +56,7 @@ V1_COMMIT = "08ad015"
 OUT = ROOT / "bench" / "out" / "faithfulness.json"
 V1_SCRIPT = """
 import json, sys
-from groundsum.verify import check
+from groundsum.verify import check  # v1 kept check() in verify
 for line in sys.stdin:
     row = json.loads(line)
     result = check(row["source"], row["summary"])

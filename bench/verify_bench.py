@@ -17,7 +17,7 @@ groundsum's balanced accuracy is given for its own labels (``uncertain`` counted
 and for ``score >= 0.5``; every method also gets the best threshold chosen on the whole labelled
 set itself, which flatters the baselines (they have no threshold of their own) and is said so.
 
-Speed: 100 summary sentences checked with ``groundsum.verify.check`` against a 10,000-word source
+Speed: 100 summary sentences checked with ``groundsum.check`` against a 10,000-word source
 (ACLSum test papers one after another, cut at a paragraph break), three runs on three different
 sources after a warm-up call, median, as a ratio to ``groundsum.pipeline.load`` of the same
 source (read + segment); plus one ``check`` in a fresh interpreter (what a one-shot CLI run pays).
@@ -46,7 +46,8 @@ import numpy as np
 
 from groundsum.model import Draft
 from groundsum.pipeline import load
-from groundsum.verify import check, verify
+from groundsum.pipeline import check
+from groundsum.verify import verify
 from verify_data import ROOT, aclsum_test_ids, full_text, load_labelled, load_sources, passage
 
 OUT = ROOT / "bench" / "out" / "verify_bench.json"
@@ -208,7 +209,7 @@ def cold_check_s(source: str, summary: str) -> float:
         source_path, summary_path = Path(folder) / "source.md", Path(folder) / "summary.txt"
         source_path.write_text(source, encoding="utf-8")
         summary_path.write_text(summary, encoding="utf-8")
-        code = ("import sys, time; started = time.perf_counter(); from groundsum.verify import check; "
+        code = ("import sys, time; started = time.perf_counter(); from groundsum.pipeline import check; "
                 "check(sys.argv[1], sys.argv[2]); print(time.perf_counter() - started)")
         done = subprocess.run([sys.executable, "-c", code, str(source_path), str(summary_path)],
                               capture_output=True, text=True, check=True)

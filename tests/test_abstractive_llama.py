@@ -96,7 +96,7 @@ def test_repair_retries_each_rejected_sentence_once_then_falls_back(smollm2_gguf
     verdicts = verify(doc, drafts)
     rejected = [d for d, v in zip(drafts, verdicts) if not accepted(d, v)]
     calls = engine.usage.calls
-    settled, settled_verdicts = engine.settle(doc, units, "document", drafts, verdicts)
+    settled, settled_verdicts = engine.settle(doc, units, "document", drafts, verdicts, verify)
     assert engine.usage.calls - calls == len(rejected), "one repair call per rejected sentence"
     repairs = [d for d in settled if d.origin == "generated" and d not in drafts]
     assert all(r.evidence == drafts[0].evidence for r in repairs), "a repair keeps its original's evidence"

@@ -10,7 +10,8 @@ import groundsum
 from groundsum.errors import ConfigError, InputError
 from groundsum.model import Draft, Span
 from groundsum.pipeline import load
-from groundsum.verify import apply_policy, check, summary_score, summary_sentences, verify
+from groundsum.pipeline import apply_policy, check
+from groundsum.verify import summary_score, summary_sentences, verify
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DISTILBART = FIXTURES / "distilbart-per-paragraph-summary.txt"

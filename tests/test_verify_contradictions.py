@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from groundsum.pipeline import load
-from groundsum.verify import check
+from groundsum.pipeline import check
 from groundsum.verify.durations import durations
 from groundsum.verify.numbers import extract_quantities
 from groundsum.verify.stance import stances

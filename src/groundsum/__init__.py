@@ -11,9 +11,8 @@ from __future__ import annotations
 
 from .errors import GroundsumError, InputError
 from .model import CheckResult, Document, Span, Summary
-from .pipeline import load, summarize
+from .pipeline import check, load, summarize
 from .render import render
-from .verify import check
 
 __version__ = "0.1.0"
 

@@ -1,21 +1,29 @@
-"""The one pipeline: read → segment → summarize → verify, returning a Summary to render."""
+"""The one pipeline: read → segment → summarize → verify, returning a Summary (or, for ``check``, a
+CheckResult) to render.
+
+It sits above every stage and is the only module that joins them: engines get verify as a
+parameter of ``settle``, and ``check`` lives here beside ``summarize`` rather than in verify,
+so no stage ever imports a later one.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
 from .config import GENERATIVE_OPTIONS
 from .errors import ConfigError, InputError
-from .model import Document, Per, Summary, SummarySentence, EngineInfo
-from .read import read
+from .model import CheckedSentence, CheckResult, Document, EngineInfo, Per, Summary, SummarySentence
+from .read import named_file, read
+from .read.decode import decode, normalize
 from .segment import segment
 from .summarize import Engine, get_engine, make_budget, plan_units
-from .summarize.abstractive import Settles, accepted
+from .summarize.abstractive import accepted
 from .tidy import tidy
-from .verify import verify
-from .verify.judge import judge_verdicts
+from .verify import assess, summary_score, summary_sentences, verify
+from .verify.judge import JudgeEngine, judge_verdicts
 
 Policy = Literal["drop", "flag", "keep"]
 POLICIES: tuple[Policy, ...] = ("drop", "flag", "keep")
@@ -49,8 +57,7 @@ def summarize(
     ``judge`` (a generative engine, or its name) answers Yes or No for the drafts verify is unsure
     of, before repair and fallback see them; see ``verify.judge``.
     """
-    if unsupported not in POLICIES:
-        raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
+    require_policy(unsupported)
     budget = make_budget(per, words, sentences, ratio)
     doc = load(source, format=format)
     engine_options, judge_options = route_options(engine, judge, engine_options)
@@ -62,8 +69,7 @@ def summarize(
     if judge is not None:
         judging = summarizer if judge == engine else judge
         verdicts, run = judge_verdicts(doc, [d.text for d in drafts], verdicts, judging, judge_options, judge_band)
-    if isinstance(summarizer, Settles):  # generative engines: repair, then extractive fallback for short units
-        drafts, verdicts = summarizer.settle(doc, units, per, drafts, verdicts)
+    drafts, verdicts = summarizer.settle(doc, units, per, drafts, verdicts, verify)
     kept, dropped = [], []
     for draft, verdict in zip(drafts, verdicts, strict=True):
         sentence = SummarySentence(
@@ -97,3 +103,61 @@ def route_options(
         )
     rest = {k: v for k, v in options.items() if k not in GENERATIVE_OPTIONS}
     return rest, {k: v for k, v in options.items() if k in GENERATIVE_OPTIONS}
+
+
+def require_policy(unsupported: str) -> str:
+    if unsupported not in POLICIES:
+        raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
+    return unsupported
+
+
+def apply_policy(result: CheckResult, unsupported: str) -> CheckResult:
+    """``drop`` removes unsupported sentences from the report (the score still counts them);
+    ``flag`` and ``keep`` both list every sentence with its label: a check always labels."""
+    if require_policy(unsupported) != "drop":
+        return result
+    return replace(result, sentences=tuple(s for s in result.sentences if s.label != "unsupported"))
+
+
+def _summary_text(summary: str | Path) -> str:
+    """A summary given as a path (a str naming an existing file counts) or as text."""
+    path = summary if isinstance(summary, Path) else named_file(summary)
+    if path is None:
+        return summary  # type: ignore[return-value]
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        return normalize(decode(path.read_bytes()))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+
+
+def check(
+    source: str | Path | bytes | Document,
+    summary: str | Path,
+    *,
+    unsupported: str = "flag",
+    judge: JudgeEngine | str | None = None,
+    judge_band: Sequence[float] | None = None,
+    **judge_options: Any,
+) -> CheckResult:
+    """Audit ``summary`` against ``source``: every sentence labelled, scored and cited.
+
+    ``judge`` (a generative engine, or its name built with ``judge_options``) answers Yes or No for
+    the sentences verify labels uncertain, and for those scored within ``judge_band`` (low, high).
+    """
+    require_policy(unsupported)
+    doc = load(source)
+    sentences = summary_sentences(_summary_text(summary))
+    if not sentences:
+        raise InputError("summary: no sentences to check")
+    verdicts = assess(doc, sentences, [()] * len(sentences))
+    run = None
+    if judge is not None:
+        verdicts, run = judge_verdicts(doc, sentences, verdicts, judge, judge_options, judge_band)
+    checked = tuple(
+        CheckedSentence(tidy(text), v.label, v.score, v.citations, v.reasons, v.judged_by)
+        for text, v in zip(sentences, verdicts)
+    )
+    result = CheckResult(summary_score([s.score for s in checked]), checked, doc, run)
+    return apply_policy(result, unsupported)

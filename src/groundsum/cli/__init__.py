@@ -32,9 +32,8 @@ def _load_subcommands() -> None:
 
 
 def main() -> None:
-    _load_subcommands()
-
     try:
+        _load_subcommands()  # help texts list the registries, so a broken plugin fails here, in one line
         app()  # click handles usage errors itself: a usage line, exit 2
     except GroundsumError as exc:
         fail_and_exit(str(exc))

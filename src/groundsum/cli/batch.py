@@ -14,7 +14,9 @@ from rich.table import Table
 
 from ..batch import BatchOptions, BatchReport, ResultsLog, find_documents, make_runner, plan_batch, run_batch
 from ..errors import ConfigError
+from ..summarize import engine_registry
 from . import app
+from .options import choices
 
 EXIT_SOME_FAILED = 3  # the batch finished, but some documents have error records (2 is a usage error)
 
@@ -31,7 +33,7 @@ def batch_command(
     words: Optional[int] = typer.Option(None, "--words", help="Length budget in words (per unit)."),
     sentences: Optional[int] = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
     ratio: Optional[float] = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
-    engine: str = typer.Option("extractive", "--engine", "-e", help="Summarization engine."),
+    engine: str = typer.Option("extractive", "--engine", "-e", help=choices(engine_registry)),
     unsupported: str = typer.Option("drop", "--unsupported", help="drop | flag | keep unsupported sentences."),
     jobs: Optional[int] = typer.Option(
         None, "--jobs", "-j", min=1, help="Worker processes (local: default the CPU count) or Ray actors (default: what the cluster fits)."

@@ -9,10 +9,10 @@ from typing import Optional
 import typer
 
 from ..errors import ConfigError, InputError
-from ..render import render
+from ..pipeline import apply_policy, require_policy
+from ..pipeline import check as run_check
+from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
-from ..verify import apply_policy, require_policy
-from ..verify import check as run_check
 from . import app, options, warn
 from .summarize import read_input
 
@@ -35,7 +35,7 @@ def check(
         ..., help="Summary to check: a text file, one sentence or paragraph per line; - for stdin."
     ),
     source: str = typer.Option(..., "--source", "-s", help="The document the summary claims to summarize."),
-    format: str = typer.Option("markdown", "--format", "-f", help="markdown | json | text"),
+    format: str = typer.Option("markdown", "--format", "-f", help=options.choices(renderer_registry)),
     fail_on: str = typer.Option(
         "never",
         "--fail-on",

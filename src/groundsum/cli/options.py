@@ -12,6 +12,21 @@ from typing import Any
 import typer
 
 from ..errors import ConfigError
+from ..read import reader_registry
+from ..registry import Registry
+from ..summarize import engine_registry
+
+
+def choices(registry: Registry[Any]) -> str:
+    """A registry's names for a help text, so plugins show up there too."""
+    return " | ".join(registry.names())
+
+
+def extensions() -> str:
+    """The file extensions the registered readers take, for a help text."""
+    found = {ext.lstrip(".") for _, reader in reader_registry.items() for ext in reader.extensions if ext}
+    return ", ".join(sorted(found))
+
 
 MODEL = typer.Option(None, "--model", "-m", help="Generative engines: GGUF file, model directory or served model name.")
 BASE_URL = typer.Option(None, "--base-url", help="openai engine: the endpoint, e.g. http://127.0.0.1:11434/v1.")
@@ -21,8 +36,8 @@ TIMEOUT = typer.Option(None, "--timeout", help="Generative engines: seconds to w
 JUDGE = typer.Option(
     None,
     "--judge",
-    help="Ask this generative engine (llama-cpp, openai, transformers) Yes or No about each sentence verify is "
-    "unsure of, over its cited passages; it takes --model, --base-url, ...",
+    help=f"Ask this generative engine ({choices(engine_registry)}; not extractive) Yes or No about each sentence "
+    "verify is unsure of, over its cited passages; it takes --model, --base-url, ...",
 )
 JUDGE_BAND = typer.Option(
     None, "--judge-band", help="With --judge: also ask about sentences scored within LOW,HIGH, e.g. 0.2,0.5."

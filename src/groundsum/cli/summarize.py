@@ -13,8 +13,9 @@ import typer
 from ..errors import InputError
 from ..pipeline import summarize as run_summary
 from ..read import read_bytes
-from ..render import render
+from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
+from ..summarize import engine_registry
 from . import app, options, warn
 
 
@@ -48,13 +49,13 @@ def write_output(text: str, output: Path | None) -> None:
 
 @app.command()
 def summarize(
-    path: str = typer.Argument(..., help="Document to summarize (txt, md, html, pdf, docx), or - for stdin."),
+    path: str = typer.Argument(..., help=f"Document to summarize ({options.extensions()}), or - for stdin."),
     per: str = typer.Option("document", "--per", help="document | section | paragraph"),
     words: Optional[int] = typer.Option(None, "--words", help="Length budget in words (per unit)."),
     sentences: Optional[int] = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
     ratio: Optional[float] = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
-    format: str = typer.Option("markdown", "--format", "-f", help="markdown | json | text | html"),
-    engine: str = typer.Option("extractive", "--engine", "-e", help="Summarization engine."),
+    format: str = typer.Option("markdown", "--format", "-f", help=options.choices(renderer_registry)),
+    engine: str = typer.Option("extractive", "--engine", "-e", help=options.choices(engine_registry)),
     unsupported: str = typer.Option("drop", "--unsupported", help="drop | flag | keep unsupported sentences."),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
     model: Optional[str] = options.MODEL,
@@ -70,8 +71,8 @@ def summarize(
 ) -> None:
     """Summarize a document; every sentence carries citations and a support score.
 
-    Generative engines (llama-cpp, openai, transformers) also read GROUNDSUM_* variables and the
-    config file; options given here win over both.
+    Generative engines also read GROUNDSUM_* variables and the config file; options here win.
+    `groundsum plugins` lists the engines, readers and output formats.
     """
     generative = options.generative_options(model, base_url, config, max_concurrency, timeout)
     extra = {"repair": repair, "quiet": quiet or None, "embedder": embedder}

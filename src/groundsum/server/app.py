@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException
 
 from .. import __version__
 from ..read import reader_for_extension, reader_registry
+from ..summarize import engine_registry
 from . import jobs
 from .limits import BodySizeLimit, WorkerPool
 from .problems import MEDIA_TYPE, install_problem_handlers
@@ -42,10 +43,10 @@ class SummarizeOptions(BaseModel):
     words: int | None = Field(None, ge=1, description="Length budget in words, per unit.")
     sentences: int | None = Field(None, ge=1, description="Length budget in sentences, per unit.")
     ratio: float | None = Field(None, gt=0, le=1, description="Length budget as a share of each unit's words.")
-    engine: str = Field("extractive", description="Summarization engine.")
+    engine: str = Field("extractive", description=f"Summarization engine: {', '.join(engine_registry.names())}.")
     unsupported: Literal["drop", "flag", "keep"] = "drop"
     format: str | None = Field(
-        None, description="Input format (a reader: text, markdown, html, pdf, docx). Default: by file name, else sniffed."
+        None, description=f"Input format (a reader: {', '.join(reader_registry.names())}). Default: by file name, else sniffed."
     )
 
 

@@ -14,10 +14,9 @@ import threading
 import time
 from typing import Any
 
-from ..pipeline import summarize
+from ..pipeline import check, summarize
 from ..read import read_bytes, read_text
 from ..render.schema import to_dict
-from ..verify import check
 
 WARM_UP_TEXT = (
     "Workers load their models before the first request. This short text makes them do it. "

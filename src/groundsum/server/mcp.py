@@ -29,10 +29,11 @@ from pydantic import Field
 
 from .. import __version__
 from ..errors import ConfigError, GroundsumError, InputError
+from ..pipeline import check as run_check
 from ..pipeline import summarize as run_summary
 from ..read import named_file, read_path, read_text
 from ..render import Result, render
-from ..verify import check as run_check
+from ..summarize import engine_registry
 from .settings import Limits
 
 if TYPE_CHECKING:
@@ -170,8 +171,8 @@ def create_server(tools: Tools) -> "MCPServer":
             str,
             Field(
                 description=(
-                    "Summarization engine: extractive (quotes source sentences; offline), or a generative "
-                    "one (llama-cpp, openai, transformers) set up by GROUNDSUM_* variables or the config file."
+                    f"Summarization engine, one of {', '.join(engine_registry.names())}: extractive quotes source "
+                    "sentences (offline); generative ones are set up by GROUNDSUM_* variables or the config file."
                 )
             ),
         ] = "extractive",

@@ -10,11 +10,13 @@ from collections.abc import Sequence
 from typing import Any, Callable, Protocol
 
 from ..errors import ConfigError
-from ..model import Budget, Document, Draft, Per, Span, Unit
+from ..model import Budget, Document, Draft, Per, Span, Unit, Verdict
 from ..registry import Registry
 
 PER_CHOICES: tuple[Per, ...] = ("document", "section", "paragraph")
 DEFAULT_SENTENCES: dict[str, int] = {"document": 5, "section": 3, "paragraph": 1}
+# verify's entry point, handed down by the pipeline: summarize sits below verify and never imports it
+Verifier = Callable[[Document, Sequence[Draft]], list[Verdict]]
 
 
 class Engine(Protocol):
@@ -28,6 +30,13 @@ class Engine(Protocol):
 
     def summarize(self, doc: Document, units: Sequence[Unit], per: Per) -> list[Draft]:
         """Draft sentences for every unit, in document order within each unit."""
+        ...
+
+    def settle(
+        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict], verify: Verifier
+    ) -> tuple[list[Draft], list[Verdict]]:
+        """The drafts and verdicts to keep once verified: a generative engine repairs and fills from the
+        extractive engine (verifying what it adds with ``verify``); one that quotes the source returns them as they are."""
         ...
 
 

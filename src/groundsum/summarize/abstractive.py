@@ -9,7 +9,7 @@ Prompt into a Completion. Everything else lives here, once:
 * **hygiene**: preambles, headings, bullets, numbering, sentences cut off by the token limit and
   repeated sentences are removed before anything is verified; the unit's length budget is applied
   the same way as for the extractive engine.
-* **settle** (after verify): optionally one repair attempt per unsupported sentence, told why it
+* **settle** (after verify, with the verifier the pipeline passes in): optionally one repair attempt per unsupported sentence, told why it
   failed; then every unit whose verified sentences fall short of its budget is filled with the
   extractive engine's sentences, so no unit is left empty for want of a supported sentence.
 """
@@ -26,15 +26,14 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol
 
 from ..config import FIELDS, Settings, load_settings
 from ..errors import EngineError
 from ..model import Budget, Document, Draft, Per, Span, Unit, Verdict
 from ..segment.sentences import split_sentences
 from ..tidy import tidy
-from ..verify import verify
-from . import Engine, get_engine
+from . import Engine, Verifier, get_engine
 from .chunking import Chunk, chunk_unit
 from .prompts import SYSTEM, Prompt, repair_task, summarize_task
 
@@ -211,15 +210,6 @@ def accepted(draft: Draft, verdict: Verdict) -> bool:
     if draft.origin == "generated":
         return verdict.label == "supported"
     return verdict.label != "unsupported"
-
-
-@runtime_checkable
-class Settles(Protocol):
-    """An engine whose verified drafts need a second pass: repair and extractive fallback."""
-
-    def settle(
-        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict]
-    ) -> tuple[list[Draft], list[Verdict]]: ...
 
 
 def split_options(options: dict[str, Any]) -> tuple[Settings, dict[str, Any]]:
@@ -438,9 +428,11 @@ class GenerativeEngine:
         return "\n\n".join(doc.cite(span) for span in sorted(chosen, key=lambda s: s.start))
 
     def settle(
-        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict]
+        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict], verify: Verifier
     ) -> tuple[list[Draft], list[Verdict]]:
-        """Repair (if asked) and fill short units from the extractive engine; rejected drafts stay, for the policy."""
+        """Repair (if asked) and fill short units from the extractive engine; rejected drafts stay, for the policy.
+
+        ``verify`` is the pipeline's verifier, passed in because summarize sits below verify."""
         pairs = list(zip(drafts, verdicts, strict=True))
         failures = [(d, v) for d, v in pairs if not accepted(d, v)]
         repairs = [r for r in self.repair(doc, failures) if r is not None]
@@ -451,11 +443,13 @@ class GenerativeEngine:
             if accepted(draft, verdict) and any(near_duplicate(draft.text, text) for text in kept):
                 continue  # a repair that restates a sentence already kept
             by_unit[draft.unit].append((draft, verdict))
-        self._fill(doc, units, per, by_unit)
+        self._fill(doc, units, per, by_unit, verify)
         settled = [pair for i in range(len(units)) for pair in sorted(by_unit[i], key=_position)]
         return [d for d, _ in settled], [v for _, v in settled]
 
-    def _fill(self, doc: Document, units: Sequence[Unit], per: Per, by_unit: dict[int, list[tuple[Draft, Verdict]]]) -> None:
+    def _fill(
+        self, doc: Document, units: Sequence[Unit], per: Per, by_unit: dict[int, list[tuple[Draft, Verdict]]], verify: Verifier
+    ) -> None:
         """The extractive engine's pick for what is left of each unit's budget once its verified sentences are counted."""
         short: list[tuple[int, Unit]] = []
         for i, unit in enumerate(units):

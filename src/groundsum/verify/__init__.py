@@ -9,8 +9,9 @@ sentences. A sentence's score is the model's probability that the source support
 sentence the source states word for word (an extractive draft) is supported with score 1.0
 without any of that.
 
-``verify`` serves the pipeline (every engine's drafts); ``check`` audits any summary. Either can
-ask a language model for a second opinion on the sentences it is unsure of (``judge``, off by default).
+``verify`` serves the pipeline (every engine's drafts); ``assess`` scores any claims, which is how
+``groundsum.check`` (in ``pipeline``, beside ``summarize``) audits a written summary. Either can ask
+a language model for a second opinion on the sentences it is unsure of (``judge``, off by default).
 """
 
 from __future__ import annotations
@@ -18,23 +19,15 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import replace
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError, InputError
-from ..model import CheckedSentence, CheckResult, Document, Draft, Span, Verdict
-from ..read import named_file
-from ..read.decode import decode, normalize
+from ..model import Document, Draft, Span, Verdict
 from ..segment import split_sentences
-from ..tidy import tidy
 from .align import source_index
 from .injection import is_instruction
 from .combine import load_model
 from .features import analyze, describe_unsupported
-from .judge import JudgeEngine, judge_verdicts
 
 SOFT_MIN_TEMPERATURE = 0.1
 _WORD_CHAR = re.compile(r"\w")
@@ -81,7 +74,7 @@ def exact_span(doc: Document, text: str, evidence: Sequence[Span] = ()) -> Span 
     return found_span
 
 
-def _assess(doc: Document, texts: Sequence[str], evidence: Sequence[Sequence[Span]]) -> list[Verdict]:
+def assess(doc: Document, texts: Sequence[str], evidence: Sequence[Sequence[Span]]) -> list[Verdict]:
     """Verdicts for claims: word-for-word copies are supported outright, the rest are scored."""
     verdicts: list[Verdict | None] = []
     pending = []
@@ -110,7 +103,7 @@ def _assess(doc: Document, texts: Sequence[str], evidence: Sequence[Sequence[Spa
 
 def verify(doc: Document, drafts: Sequence[Draft]) -> list[Verdict]:
     """One verdict per draft: its label, support score, citations and reasons."""
-    return _assess(doc, [d.text for d in drafts], [d.evidence for d in drafts])
+    return assess(doc, [d.text for d in drafts], [d.evidence for d in drafts])
 
 
 def summary_score(scores: Sequence[float]) -> float:
@@ -127,19 +120,6 @@ def summary_score(scores: Sequence[float]) -> float:
     low = float(s.min())  # shifted by the minimum so the exponentials cannot underflow
     value = low - SOFT_MIN_TEMPERATURE * math.log(float(np.mean(np.exp(-(s - low) / SOFT_MIN_TEMPERATURE))))
     return min(1.0, max(0.0, value))
-
-
-def _summary_text(summary: str | Path) -> str:
-    """A summary given as a path (a str naming an existing file counts) or as text."""
-    path = summary if isinstance(summary, Path) else named_file(summary)
-    if path is None:
-        return summary  # type: ignore[return-value]
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        return normalize(decode(path.read_bytes()))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
 
 
 def summary_sentences(text: str) -> list[str]:
@@ -167,53 +147,4 @@ def summary_sentences(text: str) -> list[str]:
     return [s for s in sentences if any(c.isalnum() for c in s)]
 
 
-def require_policy(unsupported: str) -> str:
-    from ..pipeline import POLICIES  # the pipeline imports verify
-
-    if unsupported not in POLICIES:
-        raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
-    return unsupported
-
-
-def apply_policy(result: CheckResult, unsupported: str) -> CheckResult:
-    """``drop`` removes unsupported sentences from the report (the score still counts them);
-    ``flag`` and ``keep`` both list every sentence with its label: a check always labels."""
-    if require_policy(unsupported) != "drop":
-        return result
-    return replace(result, sentences=tuple(s for s in result.sentences if s.label != "unsupported"))
-
-
-def check(
-    source: str | Path | bytes | Document,
-    summary: str | Path,
-    *,
-    unsupported: str = "flag",
-    judge: JudgeEngine | str | None = None,
-    judge_band: Sequence[float] | None = None,
-    **judge_options: Any,
-) -> CheckResult:
-    """Audit ``summary`` against ``source``: every sentence labelled, scored and cited.
-
-    ``judge`` (a generative engine, or its name built with ``judge_options``) answers Yes or No for
-    the sentences verify labels uncertain, and for those scored within ``judge_band`` (low, high).
-    """
-    from ..pipeline import load  # the pipeline imports verify
-
-    require_policy(unsupported)
-    doc = load(source)
-    sentences = summary_sentences(_summary_text(summary))
-    if not sentences:
-        raise InputError("summary: no sentences to check")
-    verdicts = _assess(doc, sentences, [()] * len(sentences))
-    run = None
-    if judge is not None:
-        verdicts, run = judge_verdicts(doc, sentences, verdicts, judge, judge_options, judge_band)
-    checked = tuple(
-        CheckedSentence(tidy(text), v.label, v.score, v.citations, v.reasons, v.judged_by)
-        for text, v in zip(sentences, verdicts)
-    )
-    result = CheckResult(summary_score([s.score for s in checked]), checked, doc, run)
-    return apply_policy(result, unsupported)
-
-
-__all__ = ["apply_policy", "check", "exact_span", "require_policy", "summary_score", "summary_sentences", "verify"]
+__all__ = ["assess", "exact_span", "summary_score", "summary_sentences", "verify"]

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from ..errors import ConfigError, EngineError
 from ..model import Document, JudgeRun, Span, Verdict
+from ..summarize import get_engine
 from ..summarize.prompts import Prompt
 
 JUDGE_SYSTEM = (
@@ -169,14 +170,12 @@ def judge_verdicts(
         return list(verdicts), JudgeRun(name, 0, 0)
     try:
         if isinstance(engine, str):
-            from ..summarize import get_engine  # engines import verify: resolved at call time
-
             engine = get_engine(engine, **options)  # type: ignore[assignment]
         backend = getattr(engine, "backend", None)
         if backend is None or not backend.instructable:
             raise ConfigError(
                 f"engine '{getattr(engine, 'name', engine)}' cannot judge: the judge must be a language model that "
-                "follows instructions (llama-cpp, openai, or a causal transformers model)"
+                "follows instructions (a generative engine over a chat or causal model)"
             )
         name = judge_name(engine)  # type: ignore[arg-type]
         prompts = [judge_prompt(doc, texts[k], verdicts[k], backend) for k in picked]

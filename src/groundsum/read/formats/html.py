@@ -16,6 +16,7 @@ from typing import Any
 from ...model import Document
 from .. import Part, Reader, assemble, first_heading_title, reader_registry
 from ..decode import decode_text, head_text, looks_binary
+from ..sniff import looks_like_markdown
 
 for _library in ("trafilatura", "htmldate", "courlan", "justext", "readability"):
     logging.getLogger(_library).addHandler(logging.NullHandler())  # no stray warnings on stderr
@@ -259,8 +260,6 @@ def looks_like_html(data: bytes) -> bool:
 
     A README that opens with ``<p align="center">`` but goes on in Markdown is Markdown.
     """
-    from .markdown import looks_like_markdown  # imported here: markdown imports this module
-
     if looks_binary(data):
         return False
     head = head_text(data, _SNIFF_BYTES).lstrip().lower()

@@ -12,24 +12,14 @@ from typing import Any
 
 from ...model import Document
 from .. import Part, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
-from ..decode import decode_text, head_text, looks_binary
+from ..decode import decode_text
+from ..sniff import looks_like_markdown
 from .html import fragment_parts
 
 _YAML_LINE = re.compile(r"[\w-]+[ \t]*:|[ \t]|-|$")  # a key, an indented or list line, or blank
 _YAML_TITLE = re.compile(r"title[ \t]*:[ \t]*(?P<quote>[\"']?)(.*?)(?P=quote)[ \t]*$")
 _FRONT_MATTER_LINES = 200
 _HTML_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_MARKERS = {
-    "heading": re.compile(r"^#{1,6}[ \t]+\S", re.MULTILINE),
-    "bold": re.compile(r"(\*\*|__)\S[^\n]*?\S?\1"),
-    "link": re.compile(r"!?\[[^\]\n]+\]\([^)\s]+[^)\n]*\)"),
-    "fence": re.compile(r"^[ \t]{0,3}(```|~~~)", re.MULTILINE),
-    "list": re.compile(r"^[ \t]{0,3}(?:[-*+]|\d{1,3}[.)])[ \t]+\S", re.MULTILINE),
-    "quote": re.compile(r"^[ \t]{0,3}>[ \t]?\S", re.MULTILINE),
-    "autolink": re.compile(r"<https?://[^>\s]+>"),
-    "setext": re.compile(r"^\S[^\n]*\n(?:=+|-+)[ \t]*$", re.MULTILINE),
-}
-_SNIFF_BYTES = 65536
 
 
 # The characters an enabled inline rule acts on: line breaks, backslash escapes, code spans,
@@ -203,15 +193,6 @@ def _all_strong(inline: Any) -> bool:
         if depth == 0 and position < len(children) - 1:
             return False  # "**a** and **b**": bold pieces, not one bold line
     return True
-
-
-def looks_like_markdown(data: bytes) -> bool:
-    """Two kinds of Markdown markup (or several ATX headings) in text: plain text rarely has them."""
-    if looks_binary(data):
-        return False
-    text = head_text(data, _SNIFF_BYTES)
-    kinds = {name for name, pattern in _MARKERS.items() if pattern.search(text)}
-    return len(kinds) >= 2 or len(_MARKERS["heading"].findall(text)) >= 2
 
 
 reader_registry.register("markdown")(

@@ -26,9 +26,9 @@ import numpy as np
 
 from ...embed import get_embedder
 from ...errors import ConfigError
-from ...model import Document, Draft, Per, Unit
+from ...model import Document, Draft, Per, Unit, Verdict
 from ...vocabulary import tokenize
-from .. import engine_registry
+from .. import Verifier, engine_registry
 from ..salience import heading_text, keyword_centrality, section_kind, surface_signals
 from ..select import select
 
@@ -169,6 +169,12 @@ class ExtractiveEngine:
                 span = sentence.span
                 drafts.append(Draft(doc.cite(span), (span,), sentence.section, "extracted", unit_index))
         return drafts
+
+    def settle(
+        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict], verify: Verifier
+    ) -> tuple[list[Draft], list[Verdict]]:
+        """Quoted sentences need no second pass."""
+        return drafts, verdicts
 
     def relevance(self, table: SentenceTable, prior: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Relevance of a unit's sentences, and their section groups (for shortlisting)."""
