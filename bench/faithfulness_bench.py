@@ -30,6 +30,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -39,6 +40,7 @@ sys.path.insert(0, str(ROOT))
 
 from groundsum.pipeline import check  # noqa: E402
 from groundsum.verify.combine import load_model  # noqa: E402
+from groundsum.verify.features import FEATURES  # noqa: E402
 from training.faithfulness import (  # noqa: E402
     DEV_SPLITS,
     GROUPS,
@@ -158,10 +160,6 @@ LADDER = (
 def only(bag_list, keep: tuple[str, ...] | None):
     """Bags whose other signals are held constant: exactly a model without them (a constant column
     standardizes to zero and carries no weight)."""
-    from dataclasses import replace
-
-    from groundsum.verify.features import FEATURES
-
     if keep is None:
         return list(bag_list)
     drop = [j for j, name in enumerate(FEATURES) if name not in keep]

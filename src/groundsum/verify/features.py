@@ -313,8 +313,7 @@ class Claim:
 
     def check(self) -> None:
         """Run every check in reading order (names, numbers, polarity, roles), so reasons come in it."""
-        for check in (Claim.names, Claim.numbers, Claim.polarity, Claim.roles):
-            check.__get__(self)
+        _ = (self.names, self.numbers, self.polarity, self.roles)
 
 
 SIGNALS = tuple(signal for _, signal in signal_registry.items())
