@@ -18,6 +18,14 @@ def letters_path() -> Path:
     return LETTERS
 
 
+@pytest.fixture(scope="session")
+def letters():
+    """The seed letters as a loaded Document, shared by the verify tests."""
+    from groundsum.pipeline import load
+
+    return load(LETTERS)
+
+
 @pytest.fixture
 def run_cli():
     """Run ``groundsum`` as a user would, in a subprocess; returns the CompletedProcess."""

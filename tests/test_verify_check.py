@@ -9,7 +9,6 @@ import pytest
 import groundsum
 from groundsum.errors import ConfigError, InputError
 from groundsum.model import Draft, Span
-from groundsum.pipeline import load
 from groundsum.pipeline import apply_policy, check
 from groundsum.verify import summary_score, summary_sentences, verify
 
@@ -57,11 +56,6 @@ CORRUPTIONS = [
         "roles swapped: source has Fidel Castro → Nikita Khrushchev",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def letters():
-    return load(FIXTURES / "letters.md")
 
 
 @pytest.fixture(scope="module")

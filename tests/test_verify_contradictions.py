@@ -4,18 +4,14 @@ a reason that quotes the passage; its faithful paraphrase is not flagged."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from groundsum.pipeline import load
 from groundsum.pipeline import check
 from groundsum.verify.durations import durations
 from groundsum.verify.numbers import extract_quantities
 from groundsum.verify.stance import stances
 from groundsum.verify.tokens import tokenize
 
-FIXTURES = Path(__file__).parent / "fixtures"
 NEW_REASONS = ("stance reversed", "comparison reversed", "certainty differs", "time span differs", "roles swapped")
 
 # (false claim, the start of its reason, faithful paraphrase of the same passage)
@@ -69,11 +65,6 @@ CASES = [
         "Castro considered an attack to be almost imminent, within the next 24 to 72 hours.",
     ),
 ]
-
-
-@pytest.fixture(scope="module")
-def letters():
-    return load(FIXTURES / "letters.md")
 
 
 @pytest.fixture(scope="module")
