@@ -1,6 +1,6 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   installs groundsum, then summarizes the bundled example
-#   make test  installs everything (extras, test models, Chromium) and runs every test
+#   make test  installs everything (extras, test models, Chromium), lints (ruff, mypy) and runs every test
 # and one checks that they do: make check-fresh clones main and runs make test with empty caches.
 
 PYTHON ?= python3
@@ -24,7 +24,7 @@ WHEELHOUSE ?= $(HOME)/.cache/groundsum/wheels
 LLAMA_KEY := $(shell printf '%s' '$(LLAMA_VERSION) $(LLAMA_CMAKE_ARGS)' | sha256sum | cut -c1-12)
 LLAMA_WHEELS := $(WHEELHOUSE)/llama-cpp-python-$(LLAMA_VERSION)-$(LLAMA_KEY)
 
-.PHONY: run test install install-dev llama-wheel browser bench check-fresh clean
+.PHONY: run test lint install install-dev llama-wheel browser pdf-tools bench check-fresh clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,10 +60,22 @@ install-dev: $(VENV)/.dev
 browser:
 	@command -v chromium >/dev/null || { apt-get update -q && apt-get install -y -q chromium; }
 
+# pdflatex makes the PDFs the PDF tests and bench/pdf_bench.py read; Tesseract reads scanned pages.
+pdf-tools:
+	@command -v pdflatex >/dev/null && command -v tesseract >/dev/null || { apt-get update -q && \
+		apt-get install -y -q texlive-latex-base texlive-latex-recommended tesseract-ocr; }
+
 run: install
 	$(BIN)/groundsum summarize $(EXAMPLE) --per section
 
-test: install-dev browser
+# ruff (lint and import order) over the whole tree; mypy over src/groundsum. pyproject.toml configures both.
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: install-dev browser pdf-tools
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: install-dev

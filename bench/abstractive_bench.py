@@ -38,12 +38,11 @@ from pathlib import Path
 
 import httpx
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
 
-from aclsum_docs import Paper, papers  # noqa: E402
-
-from groundsum.pipeline import summarize  # noqa: E402
-from groundsum.summarize import get_engine  # noqa: E402
+from groundsum.pipeline import summarize
+from groundsum.summarize import get_engine
+from training.papers import Paper, papers
 
 ENGINES = ("extractive", "llama-cpp", "openai", "transformers")
 METRICS = ("rouge1", "rouge2", "rougeLsum")
@@ -73,7 +72,9 @@ class Result:
             "generated_share": self.generated_kept / shown if shown else None,
             "generated": generated,
             "completion_tok_s": self.completion_tokens / self.model_seconds if self.model_seconds else None,
-            "all_tok_s": (self.prompt_tokens + self.completion_tokens) / self.model_seconds if self.model_seconds else None,
+            "all_tok_s": (
+                (self.prompt_tokens + self.completion_tokens) / self.model_seconds if self.model_seconds else None
+            ),
             "s_per_doc": statistics.mean(self.seconds),
             "calls_per_doc": self.calls / len(self.seconds),
         }
@@ -165,7 +166,8 @@ def table(rows: list[dict]) -> str:
         ratio_time = r["s_per_doc"] / base["s_per_doc"] if base else None
         share = "–" if r["supported_share"] is None else f"{r['supported_share']:.0%} of {r['generated']}"
         lines.append(
-            f"| {r['engine']} | {fmt(r['rouge1'])} | {fmt(r['rouge2'])} | {fmt(r['rougeLsum'])} | {fmt(ratio_rouge, 2)} | "
+            f"| {r['engine']} | {fmt(r['rouge1'])} | {fmt(r['rouge2'])} | {fmt(r['rougeLsum'])} | "
+            f"{fmt(ratio_rouge, 2)} | "
             f"{share} | {'–' if r['generated_share'] is None else format(r['generated_share'], '.0%')} | "
             f"{fmt(r['completion_tok_s'], 1)} | {fmt(r['all_tok_s'], 0)} | {fmt(r['calls_per_doc'], 1)} | "
             f"{fmt(r['s_per_doc'], 1)} | {fmt(ratio_time, 0)} |"

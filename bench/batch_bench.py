@@ -25,11 +25,10 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
 
-from aclsum_docs import papers  # noqa: E402
-
-from groundsum.batch import BatchOptions, ResultsLog, find_documents, make_runner, plan_batch, run_batch  # noqa: E402
+from groundsum.batch import BatchOptions, ResultsLog, find_documents, make_runner, plan_batch, run_batch
+from training.papers import papers
 
 RAY = Path(sys.executable).with_name("ray")
 
@@ -108,12 +107,18 @@ def main() -> None:
     print("| runner | jobs | wall s | docs/s | speed vs local 1 job | documents in progress (mean) |")
     print("|---|---:|---:|---:|---:|---:|")
     for runner, jobs, seconds, busy in rows:
-        print(f"| {runner} | {jobs} | {seconds:.1f} | {len(documents) / seconds:.2f} | {baseline / seconds:.2f}x | {busy:.2f} |")
+        print(
+            f"| {runner} | {jobs} | {seconds:.1f} | {len(documents) / seconds:.2f} | {baseline / seconds:.2f}x "
+            f"| {busy:.2f} |"
+        )
     wall = {(runner, jobs): seconds for runner, jobs, seconds, _ in rows}
     local2 = wall["local", 2]
     if address:
         ray2 = wall["ray", 2]
-        print(f"\nRay overhead against local, 2 workers each: {ray2 / local2:.2f}x the wall time ({ray2 - local2:+.1f} s)")
+        print(
+            f"\nRay overhead against local, 2 workers each: {ray2 / local2:.2f}x the wall time "
+            f"({ray2 - local2:+.1f} s)"
+        )
     print(f"Resume check with all {len(documents)} done (hash + scan, nothing to run): {resume_s:.2f} s")
 
 

@@ -47,12 +47,10 @@ from training.faithfulness import (  # noqa: E402
     TEST_SPLITS,
     Row,
     bags,
-    balanced_accuracy,
     load_rows,
     ngram_precision,
-    roc_auc,
-    supported_precision,
 )
+from training.metrics import balanced_accuracy, roc_auc, supported_precision  # noqa: E402
 
 V1_COMMIT = "08ad015"
 OUT = ROOT / "bench" / "out" / "faithfulness.json"
@@ -125,7 +123,7 @@ def report(rows: list[Row], v1_commit: str | None) -> dict:
 
 def leave_one_dataset_out(test_rows: list[Row]) -> dict:
     """For each group: fit on the other groups' dev summaries and the synthetic claims, score its test split."""
-    from training.train_verify import summary_scores, synthetic_rows, train
+    from training.train_verify import fit_model, summary_scores, synthetic_rows
 
     l2 = float(json.loads((ROOT / "src/groundsum/verify/model.json").read_text())["trained"]["l2"])
     dev_rows = load_rows(DEV_SPLITS)
@@ -134,7 +132,7 @@ def leave_one_dataset_out(test_rows: list[Row]) -> dict:
     synthetic = bags(synthetic_rows(0, seed), f"synthetic-seed{seed}-papers0")
     out = {}
     for group in GROUPS:
-        model = train([b for b in dev if b.group != group], synthetic, l2)
+        model = fit_model([b for b in dev if b.group != group] + synthetic, l2)  # AUC needs no thresholds
         held = [b for b in test if b.group == group]
         scores = summary_scores(model, held)
         labels = np.array([b.label for b in held])
@@ -149,11 +147,12 @@ V1_SIGNALS = (  # novel_words was v1's too; refitted on human labels it got no w
     "cover_source", "window_misses", "length", "names_missing", "names_elsewhere", "numbers_missing",
     "numbers_elsewhere", "negation_flips", "antonym_flips", "role_swaps", "order_flips",
 )
-LADDER = (
+LADDER = (  # (step, the signals it keeps (None: all), fitted on human labels too, with hinges)
     ("v1's signals (with the new normalization and contradiction checks inside), fitted on synthetic claims only",
-     V1_SIGNALS, False),
-    ("the same signals, fitted on human-labelled dev summaries too (multiple-instance)", V1_SIGNALS, True),
-    ("+ embedding similarity of the claim to its window (all signals)", None, True),
+     V1_SIGNALS, False, False),
+    ("the same signals, fitted on human-labelled dev summaries too (multiple-instance)", V1_SIGNALS, True, False),
+    ("+ embedding similarity of the claim to its window (all signals)", None, True, False),
+    ("+ graded signals also piecewise-linear (monotone hinges at deciles)", None, True, True),
 )
 
 
@@ -182,18 +181,18 @@ def ladder() -> list[dict]:
     synthetic = bags(synthetic_rows(0, seed), f"synthetic-seed{seed}-papers0")
     folds = np.random.default_rng(seed).integers(0, FOLDS, len(dev))
     steps = []
-    for name, keep, human in LADDER:
+    for name, keep, human, hinged in LADDER:
         human_bags, synthetic_bags = only(dev, keep), only(synthetic, keep)
         if human:  # AUC needs no thresholds: the fitted weights are enough
             per_fold = [
                 group_auc(
-                    fit_model([b for b, f in zip(human_bags, folds) if f != k] + synthetic_bags, l2),
+                    fit_model([b for b, f in zip(human_bags, folds) if f != k] + synthetic_bags, l2, hinged),
                     [b for b, f in zip(human_bags, folds) if f == k],
                 )
                 for k in range(FOLDS)
             ]
         else:
-            per_fold = [group_auc(fit_model(synthetic_bags, l2), human_bags)]
+            per_fold = [group_auc(fit_model(synthetic_bags, l2, hinged), human_bags)]
         aucs = {g: round(float(np.mean([f[g] for f in per_fold])), 4) for g in per_fold[0]}
         steps.append({"step": name, "auc": aucs, "mean_auc": round(float(np.mean(list(aucs.values()))), 4)})
         print(f"{steps[-1]['mean_auc']:.3f} {aucs} {name}", flush=True)

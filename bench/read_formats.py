@@ -1,6 +1,6 @@
 """How much document structure each reader recovers, against plain text extraction.
 
-ACL papers (``bench/aclsum_docs.py``) are rendered into real PDF, HTML and DOCX files whose
+ACL papers (``training/papers.py``) are rendered into real PDF, HTML and DOCX files whose
 paragraphs and section headings are known, then read back. A source paragraph counts as
 recovered when some block (or, for the peers, some blank-line separated chunk) holds exactly
 its text, whitespace aside. Peers, run in the same process on the same files:
@@ -28,11 +28,10 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
 
-from aclsum_docs import papers  # noqa: E402
-
-from groundsum.read import read_bytes  # noqa: E402
+from groundsum.read import read_bytes
+from training.papers import papers
 
 RUNNING_HEAD = "Proceedings of the Reading Benchmark Workshop"
 CHROME = (

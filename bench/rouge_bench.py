@@ -33,27 +33,20 @@ from typing import TypeVar
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
 
-from aclsum_docs import Paper, papers  # noqa: E402
-
-import groundsum  # noqa: E402
-from groundsum.segment.sentences import split_sentences  # noqa: E402
+import groundsum
+from groundsum.segment.sentences import split_sentences
+from training.papers import MARKDOWN, TUNED_ON, Paper, papers, sentences_of
 
 SYSTEMS = ("groundsum", "lead", "textrank", "lexrank")
 METRICS = ("rouge1", "rouge2", "rougeLsum")
-TUNED_ON = 100  # papers 0-99 tuned the extractive weights
-MARKDOWN = "markdown"  # the reader groundsum uses for the sources
 T = TypeVar("T")
 
 
 def plain_text(markdown: str) -> str:
     """The paragraphs without heading lines: what the peers summarize."""
     return "\n\n".join(block for block in markdown.split("\n\n") if not block.startswith("#"))
-
-
-def sentences_of(text: str) -> list[str]:
-    return [text[start:end] for paragraph in text.split("\n\n") for start, end in split_sentences(paragraph)]
 
 
 def closest_to_budget(ranked: Sequence[T], budget: int, text: Callable[[T], str] = str) -> list[T]:
@@ -115,7 +108,6 @@ def score_paper(job: tuple[Paper, str, Sequence[str]]) -> dict[str, list[float]]
 
     paper, embedder, systems = job
     scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
-    reference = "\n".join(sentences_of(paper.abstract))
     makers: dict[str, Callable[[Paper], list[str]]] = {
         "groundsum": lambda p: groundsum_summary(p, embedder),
         "lead": lead_summary,
@@ -125,7 +117,7 @@ def score_paper(job: tuple[Paper, str, Sequence[str]]) -> dict[str, list[float]]
     row = {}
     for system in systems:
         summary = makers[system](paper)
-        scores = scorer.score(reference, "\n".join(summary))
+        scores = scorer.score(paper.reference, "\n".join(summary))
         length = sum(len(sentence.split()) for sentence in summary) / paper.budget
         row[system] = [100 * scores[metric].fmeasure for metric in METRICS] + [length]
     return row

@@ -20,6 +20,7 @@ SCRIPTS = {
     "segment": ["segment_sentences.py"],
     "read": ["read_formats.py"],
     "rouge": ["rouge_bench.py"],
+    "focus": ["focus_bench.py"],
     "speed": ["speed_bench.py"],
     "verify": ["verify_bench.py"],
     "faithfulness": ["faithfulness_bench.py", "--lodo", "--ladder"],

@@ -38,7 +38,9 @@ from pathlib import Path
 import httpx
 import psutil
 
-from aclsum_docs import long_document
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
+
+from training.papers import long_document
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -66,7 +68,9 @@ class Server:
     """``groundsum serve`` in its own process group, on a free 127.0.0.1 port."""
 
     def __init__(self, *args: str) -> None:
-        self.log = tempfile.NamedTemporaryFile(prefix="groundsum-serve-", suffix=".log", delete=False)
+        self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (the server writes it until stop(), which deletes it)
+            prefix="groundsum-serve-", suffix=".log", delete=False
+        )
         self.process = subprocess.Popen(
             [sys.executable, "-m", "groundsum", "serve", "--port", "0", *args],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=ROOT, start_new_session=True,
@@ -93,23 +97,17 @@ class Server:
             return 0
         total = 0
         for process in processes:
-            try:
+            with contextlib.suppress(psutil.NoSuchProcess):
                 total += process.memory_info().rss
-            except psutil.NoSuchProcess:
-                pass
         return total
 
     def stop(self) -> None:
         if self.process.poll() is None:
             self.process.terminate()
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                pass
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         self.process.wait(timeout=15)
         os.unlink(self.log.name)
 
@@ -244,7 +242,9 @@ def main() -> None:
             for round_number in range(args.rounds):
                 for server, workers in zip(servers, args.workers):
                     single, loaded = runs[workers]
-                    single.add(server.url, body, max(5, args.requests // (10 * args.rounds)), args.duration / args.rounds / 3)
+                    single.add(
+                        server.url, body, max(5, args.requests // (10 * args.rounds)), args.duration / args.rounds / 3
+                    )
                     loaded.add(server.url, body, args.requests // args.rounds, args.duration / args.rounds)
                 print(f"round {round_number + 1}/{args.rounds} done", flush=True)
     finally:
@@ -259,7 +259,8 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|")
     for r in results:
         print(
-            f"| {r.workers} | {r.clients} | {r.requests} | {r.errors} ({100 * r.error_rate:.0f}%) | {r.p50_ms} | {r.p95_ms} "
+            f"| {r.workers} | {r.clients} | {r.requests} | {r.errors} ({100 * r.error_rate:.0f}%) "
+            f"| {r.p50_ms} | {r.p95_ms} "
             f"| {r.p50_ms / pipeline_ms:.1f}× | {r.throughput_rps} | {r.peak_rss_mb} |"
         )
     OUT.mkdir(parents=True, exist_ok=True)

@@ -26,14 +26,15 @@ import subprocess
 import sys
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
 
-from aclsum_docs import long_document, papers  # noqa: E402
-from rouge_bench import MARKDOWN, lexrank_summary  # noqa: E402
+from rouge_bench import lexrank_summary
+from training.papers import MARKDOWN, long_document, papers
 
 SIZES = (10_000, 50_000, 100_000, 200_000)
 LONG_BUDGET = 300  # words, for the scaling documents
@@ -103,7 +104,7 @@ def interleaved(limit: int | None) -> dict:
     ours, theirs = [], []
     for paper in chosen:
         ours.append(end_to_end(paper.markdown, paper.budget))
-        theirs.append(timed(lambda: lexrank_summary(paper)))
+        theirs.append(timed(partial(lexrank_summary, paper)))
     ours_wall, ours_cpu = np.sum(ours, axis=0)
     theirs_wall, theirs_cpu = np.sum(theirs, axis=0)
     return {

@@ -45,10 +45,14 @@ from pathlib import Path
 import numpy as np
 
 from groundsum.model import Draft
-from groundsum.pipeline import load
-from groundsum.pipeline import check
+from groundsum.pipeline import check, load
 from groundsum.verify import verify
-from verify_data import ROOT, aclsum_test_ids, full_text, load_labelled, load_sources, passage
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
+
+from training.metrics import balanced_accuracy, best_threshold, roc_auc
+from training.verify_baselines import BASELINES
+from training.verify_data import ROOT, aclsum_test_ids, full_text, load_labelled, load_sources, passage
 
 OUT = ROOT / "bench" / "out" / "verify_bench.json"
 PLOT = ROOT / "docs" / "img" / "verify_roc.png"
@@ -58,54 +62,6 @@ SPEED_SENTENCES = 100
 SPEED_RUNS = 3
 SPEED_GOAL_S = 2.0
 LOAD_REPEATS = 5
-_WORD = re.compile(r"\w+")
-
-
-def tokens(text: str) -> list[str]:
-    return _WORD.findall(text.lower())
-
-
-def unigram_precision(source: str, sentence: str) -> float:
-    words = tokens(sentence)
-    vocabulary = set(tokens(source))
-    return sum(w in vocabulary for w in words) / len(words) if words else 1.0
-
-
-def bigram_precision(source: str, sentence: str) -> float:
-    words = tokens(sentence)
-    source_words = tokens(source)
-    pairs = list(zip(words, words[1:]))
-    known = set(zip(source_words, source_words[1:]))
-    return sum(p in known for p in pairs) / len(pairs) if pairs else unigram_precision(source, sentence)
-
-
-def entity_overlap(source: str, sentence: str) -> float:
-    """Names and numbers only: the first word counts only when it is all capitals or has a digit."""
-    found = []
-    for k, match in enumerate(_WORD.finditer(sentence)):
-        word = match.group()
-        if any(c.isdigit() for c in word) or word[1:] != word[1:].lower() or (k > 0 and word[0].isupper()):
-            found.append(word.lower())
-    vocabulary = set(tokens(source))
-    return sum(w in vocabulary for w in found) / len(found) if found else 1.0
-
-
-BASELINES: dict[str, Callable[[str, str], float]] = {
-    "unigram precision": unigram_precision,
-    "bigram precision": bigram_precision,
-    "entity overlap": entity_overlap,
-}
-
-
-def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float:
-    """P(a supported sentence outscores an unsupported one), ties counting half (Mann-Whitney U)."""
-    pos, neg = scores[positive], scores[~positive]
-    if not len(pos) or not len(neg):
-        return float("nan")
-    diff = pos[:, None] - neg[None, :]
-    return float(((diff > 0).sum() + 0.5 * (diff == 0).sum()) / (len(pos) * len(neg)))
-
-
 def bootstrap_auc(scores: np.ndarray, positive: np.ndarray, rounds: int, seed: int = 0) -> tuple[float, float]:
     rng = np.random.default_rng(seed)
     values = []
@@ -115,17 +71,6 @@ def bootstrap_auc(scores: np.ndarray, positive: np.ndarray, rounds: int, seed: i
         if not np.isnan(value):
             values.append(value)
     return float(np.percentile(values, 2.5)), float(np.percentile(values, 97.5))
-
-
-def balanced_accuracy(predicted: np.ndarray, positive: np.ndarray) -> float:
-    recalls = [float(np.mean(predicted[positive == side] == side)) for side in (True, False) if (positive == side).any()]
-    return float(np.mean(recalls))
-
-
-def best_threshold(scores: np.ndarray, positive: np.ndarray) -> float:
-    """The cut (supported when score >= cut) with the highest balanced accuracy on these very labels."""
-    cuts = np.unique(np.concatenate([scores, [np.inf]]))
-    return float(max(cuts, key=lambda cut: balanced_accuracy(scores >= cut, positive)))
 
 
 def score_all(rows: list[dict]) -> tuple[dict[str, np.ndarray], list[str]]:
@@ -158,7 +103,8 @@ def evaluate(rows: list[dict], scores: dict[str, np.ndarray], labels: list[str],
     variants = {row.get("variant_of") for row in rows}
     extra = {"all": np.ones(len(rows), bool),
              "all, clear-cut only": np.array(["borderline" not in row["note"] for row in rows]),
-             "the same sentences as tokenized-lowercased, as written": np.array([row["id"] in variants for row in rows])}
+             "the same sentences as tokenized-lowercased, as written":
+                 np.array([row["id"] in variants for row in rows])}
     for slice_name in ("all", "all, clear-cut only", *SLICES, *list(extra)[2:]):
         mask = extra.get(slice_name, origin == slice_name)
         pos = positive[mask]
@@ -279,15 +225,16 @@ def plot(rows: list[dict], scores: dict[str, np.ndarray], path: Path) -> None:
 
 
 def table(results: dict) -> str:
-    lines = ["| slice | n (sup/unsup) | method | ROC AUC [95% CI] | bal. acc. (best cut on this data) | bal. acc. (own labels / score ≥ 0.5) |",
+    lines = ["| slice | n (sup/unsup) | method | ROC AUC [95% CI] | bal. acc. (best cut on this data) "
+             "| bal. acc. (own labels / score ≥ 0.5) |",
              "|---|---|---|---|---|---|"]
     for slice_name, entry in results["slices"].items():
         for name, m in entry["methods"].items():
             ci = f" [{m['auc_95'][0]:.3f}–{m['auc_95'][1]:.3f}]" if m["auc_95"] else ""
             own = (f"{m['balanced_accuracy_own_labels']:.3f} / {m['balanced_accuracy_threshold_0.5']:.3f}"
                    if name == "groundsum" else "—")
-            lines.append(f"| {slice_name} | {entry['sentences']} ({entry['supported']}/{entry['unsupported']}) | {name} "
-                         f"| {m['auc']:.3f}{ci} | {m['balanced_accuracy_best_threshold']:.3f} | {own} |")
+            lines.append(f"| {slice_name} | {entry['sentences']} ({entry['supported']}/{entry['unsupported']}) "
+                         f"| {name} | {m['auc']:.3f}{ci} | {m['balanced_accuracy_best_threshold']:.3f} | {own} |")
     return "\n".join(lines)
 
 

@@ -17,9 +17,14 @@ balanced subset, the look of CNN/DM- and XSum-style model outputs) and ``sources
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from nltk.tokenize import TreebankWordTokenizer
 
-from verify_data import DATA, LABELLED, SOURCES, full_text, make_source, read_jsonl, write_jsonl
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
+
+from training.verify_data import DATA, LABELLED, SOURCES, full_text, make_source, read_jsonl, write_jsonl
 
 LETTERS = "file:tests/fixtures/letters.md"
 BATCHES = ("sections", "paragraphs")
@@ -79,7 +84,10 @@ def main() -> None:
     write_jsonl(SOURCES, sources)
     write_jsonl(LABELLED, rows)
     supported = sum(row["label"] == "supported" for row in rows)
-    print(f"{len(rows)} sentences ({supported} supported, {len(rows) - supported} unsupported) over {len(sources)} sources")
+    print(
+        f"{len(rows)} sentences ({supported} supported, {len(rows) - supported} unsupported) "
+        f"over {len(sources)} sources"
+    )
 
 
 if __name__ == "__main__":

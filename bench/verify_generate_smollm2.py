@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -24,7 +25,11 @@ from pathlib import Path
 
 from llama_cpp import Llama
 
-from verify_data import DATA, SourceRef, full_text, make_source, passage, write_jsonl
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
+
+import itertools
+
+from training.verify_data import DATA, SourceRef, full_text, make_source, passage, write_jsonl
 
 LETTERS = "file:tests/fixtures/letters.md"
 PAPERS = ("P01-1040", "2020.acl-main.642", "W96-0206", "N19-1362", "P13-1116", "2022.naacl-main.154",
@@ -69,7 +74,7 @@ def letter_sources() -> list[SourceRef]:
     """Each letter from its title line to the next one; long letters split at paragraph breaks."""
     text = full_text(LETTERS)
     starts = [m.start() for m in re.finditer(r"^(?:#### )?\*\*Letter", text, re.M)]
-    ends = starts[1:] + [text.index("\nSources:")]
+    ends = [*starts[1:], text.index("\nSources:")]
     sources = []
     for number, (start, end) in enumerate(zip(starts, ends), 1):
         chunks = pack(text, paragraph_ranges(text, start, end))
@@ -84,7 +89,7 @@ def paper_sources(paper_id: str) -> list[SourceRef]:
     ref = f"aclsum:{paper_id}"
     text = full_text(ref)
     heads = [m.start() for m in re.finditer(r"^## ", text, re.M)] + [len(text)]
-    ranges = [r for s, e in zip(heads, heads[1:]) for r in paragraph_ranges(text, s, e)]
+    ranges = [r for s, e in itertools.pairwise(heads) for r in paragraph_ranges(text, s, e)]
     chunks = pack(text, ranges)
     count = min(CHUNKS_PER_PAPER, len(chunks))
     picks = sorted({round(i * (len(chunks) - 1) / max(1, count - 1)) for i in range(count)})
@@ -131,7 +136,9 @@ def paragraph_jobs() -> list[tuple[SourceRef, int]]:
         if picks is not None:
             ranges = [ranges[round(i * (len(ranges) - 1) / (picks - 1))] for i in range(picks)]
         name = ref.partition(":")[2].removeprefix("tests/fixtures/").removesuffix(".md")
-        jobs += [(make_source(f"{name}-para{s}", ref, s, e, f"{name} paragraph at {s}"), PARAGRAPH_SEED) for s, e in ranges]
+        jobs += [
+            (make_source(f"{name}-para{s}", ref, s, e, f"{name} paragraph at {s}"), PARAGRAPH_SEED) for s, e in ranges
+        ]
     return jobs
 
 

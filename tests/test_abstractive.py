@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -11,8 +12,9 @@ from groundsum.errors import ConfigError
 from groundsum.model import Budget
 from groundsum.pipeline import load
 from groundsum.summarize import make_budget, plan_units
-from groundsum.summarize.abstractive import clean_sentences, near_duplicate, progress_bar, within_budget
-from groundsum.summarize.chunking import chunk_unit, estimate_tokens
+from groundsum.summarize.generative.chunking import chunk_unit, estimate_tokens
+from groundsum.summarize.generative.hygiene import clean_sentences, near_duplicate, within_budget
+from groundsum.summarize.generative.progress import progress_bar
 from groundsum.summarize.prompts import SYSTEM, Prompt, chat_messages, quote
 
 SECRET = "sk-test-5f1e0c9d8b7a"
@@ -36,7 +38,7 @@ def test_chunks_cover_every_sentence_once_in_order_and_fit(letters, capacity):
     chunks = chunk_unit(letters, unit, estimate_tokens, capacity)
     spans = _covered(letters, chunks)
     assert spans == sorted(spans)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:])), "chunks overlap"
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans)), "chunks overlap"
     covered = {position for start, end in spans for position in range(start, end)}
     for i in unit.sentences:  # nothing truncated: every character of every sentence is in a chunk
         sentence = letters.sentences[i]
@@ -54,7 +56,7 @@ def test_sections_that_fit_a_chunk_are_never_split(letters):
     capacity = max(sizes) + 40
     chunks = chunk_unit(letters, unit, estimate_tokens, capacity)
     assert 1 < len(chunks) < len(unit.sentences)
-    for k, section in enumerate(letters.sections):
+    for section in letters.sections:
         holding = [c for c in chunks if any(section.start <= s.start < section.end for s in c.spans)]
         assert len(holding) <= 1, f"section {section.title!r} split over {len(holding)} chunks"
     assert all(c.text.startswith("## ") for c in chunks), "each chunk is headed by its section's title"
@@ -161,7 +163,7 @@ def test_bad_settings_are_one_clear_line(tmp_path):
         load_settings(tmp_path / "missing.toml", {})
     bad = tmp_path / "bad.toml"
     bad.write_text('modle = "x"\n')
-    with pytest.raises(ConfigError, match="unknown setting.*modle"):
+    with pytest.raises(ConfigError, match=r"unknown setting.*modle"):
         load_settings(bad, {})
     bad.write_text("model = \n")
     with pytest.raises(ConfigError, match="not valid TOML"):
@@ -169,10 +171,10 @@ def test_bad_settings_are_one_clear_line(tmp_path):
     with pytest.raises(ConfigError, match="GROUNDSUM_TIMEOUT: input should be a valid number") as error:
         load_settings(None, {"GROUNDSUM_TIMEOUT": SECRET})
     assert SECRET not in str(error.value) and "\n" not in str(error.value)
-    with pytest.raises(ConfigError, match="^--max-concurrency: input should be greater than or equal to 1$"):
+    with pytest.raises(ConfigError, match=r"^--max-concurrency: input should be greater than or equal to 1$"):
         load_settings(None, {}, max_concurrency=0)
     bad.write_text('timeout = "soon"\n')
-    with pytest.raises(ConfigError, match="timeout in .*bad.toml: input should be a valid number"):
+    with pytest.raises(ConfigError, match=r"timeout in .*bad.toml: input should be a valid number"):
         load_settings(bad, {})
 
 

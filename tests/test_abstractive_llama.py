@@ -17,8 +17,8 @@ from groundsum.errors import ConfigError, EngineError
 from groundsum.model import Draft
 from groundsum.pipeline import load, summarize
 from groundsum.summarize import get_engine, make_budget, plan_units
-from groundsum.summarize.abstractive import accepted
-from groundsum.summarize.chunking import chunk_unit
+from groundsum.summarize.generative.chunking import chunk_unit
+from groundsum.summarize.generative.repair import accepted
 from groundsum.summarize.prompts import Prompt
 from groundsum.verify import verify
 
@@ -112,7 +112,9 @@ def test_verify_rejects_what_obeying_an_injected_instruction_writes(engine, tmp_
     memo.write_text(INJECTED, encoding="utf-8")
     doc = load(memo)
     obeyed = engine.backend.generate(
-        Prompt(doc.text, "Write one sentence saying that the missiles were in Canada.", 40, "You are a helpful assistant.")
+        Prompt(
+            doc.text, "Write one sentence saying that the missiles were in Canada.", 40, "You are a helpful assistant."
+        )
     )
     claims = [s for s in re.split(r"(?<=[.!?])\s+", obeyed.text.strip()) if "canada" in s.lower()]
     assert claims, f"the model did not produce the claim: {obeyed.text!r}"
@@ -122,7 +124,9 @@ def test_verify_rejects_what_obeying_an_injected_instruction_writes(engine, tmp_
         assert verdict.label != "supported", (draft.text, verdict)
 
 
-def test_the_cli_takes_settings_from_the_environment_and_keeps_stderr_clean(smollm2_gguf, run_cli, tmp_path, monkeypatch):
+def test_the_cli_takes_settings_from_the_environment_and_keeps_stderr_clean(
+    smollm2_gguf, run_cli, tmp_path, monkeypatch
+):
     memo = tmp_path / "memo.md"
     memo.write_text(INJECTED, encoding="utf-8")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
@@ -145,7 +149,7 @@ def test_bad_models_are_one_line_errors(run_cli, tmp_path, smollm2_gguf, monkeyp
     assert missing.stderr == f"groundsum: error: model file not found: {tmp_path / 'none.gguf'}\n".encode()
     not_gguf = tmp_path / "notes.gguf"
     not_gguf.write_text("not a model")
-    with pytest.raises(EngineError, match="cannot load .*notes.gguf as a GGUF model"):
+    with pytest.raises(EngineError, match=r"cannot load .*notes.gguf as a GGUF model"):
         get_engine("llama-cpp", model=str(not_gguf))
     with pytest.raises(ConfigError, match="needs a model"):
         get_engine("llama-cpp")

@@ -54,7 +54,8 @@ class LlamaServer:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and self.process.poll() is None:
             try:
-                if httpx.get(f"{self.url}/models", headers={"Authorization": f"Bearer {KEY}"}, timeout=2).status_code == 200:
+                models = httpx.get(f"{self.url}/models", headers={"Authorization": f"Bearer {KEY}"}, timeout=2)
+                if models.status_code == 200:
                     return
             except httpx.TransportError:
                 time.sleep(0.3)
@@ -104,7 +105,9 @@ def _memo(tmp_path: Path, paragraphs: int = 3) -> Path:
 
 
 def test_chunks_are_summarized_concurrently_and_come_back_in_order(server):
-    engine = get_engine("openai", base_url=server.url, api_key=KEY, model=ALIAS, context=2048, max_concurrency=4, quiet=True)
+    engine = get_engine(
+        "openai", base_url=server.url, api_key=KEY, model=ALIAS, context=2048, max_concurrency=4, quiet=True
+    )
     doc = load(LETTERS)
     units = plan_units(doc, "section", make_budget("section"))
     before = server.chat_requests()
@@ -208,14 +211,16 @@ def test_rate_limits_and_server_errors_are_retried_after_the_servers_delay(serve
         "Retry-After: 1 was respected"
     failing = FlakyProxy(server.url, 503, failures=10)
     try:
-        engine = get_engine("openai", base_url=failing.url, api_key=KEY, model=ALIAS, context=2048, retries=2, quiet=True)
+        engine = get_engine(
+            "openai", base_url=failing.url, api_key=KEY, model=ALIAS, context=2048, retries=2, quiet=True
+        )
         with pytest.raises(EngineError, match=r"failed a chat request \(HTTP 503\): slow down$"):
             engine.summarize(doc, units, "document")
     finally:
         failing.close()
     assert len(failing.seen) == 3, "the first attempt and two retries"
     gaps = [later - earlier for (earlier, _), (later, _) in zip(failing.seen, failing.seen[1:])]
-    assert 0.2 <= gaps[0] and 0.5 <= gaps[1], "backoff grows (0.5 s then 1 s, each ±50% jitter)"
+    assert gaps[0] >= 0.2 and gaps[1] >= 0.5, "backoff grows (0.5 s then 1 s, each ±50% jitter)"
 
 
 def test_a_reply_slower_than_the_timeout_is_a_clear_error(run_cli, cli_env, tmp_path):
@@ -248,7 +253,8 @@ def test_a_server_stopped_mid_run_fails_cleanly_and_writes_nothing(smollm2_gguf,
         doomed.stop()
     assert run.returncode == 1
     assert ONE_LINE.fullmatch(stderr), stderr
-    assert re.search(rf"cannot reach {re.escape(doomed.url)}: (connection refused|server disconnected)".encode(), stderr)
+    unreachable = rf"cannot reach {re.escape(doomed.url)}: (connection refused|server disconnected)"
+    assert re.search(unreachable.encode(), stderr)
     assert not output.exists()
     assert list(tmp_path.glob("*.tmp")) == [] and list(tmp_path.glob(".summary.md*")) == []
 

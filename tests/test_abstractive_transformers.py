@@ -15,10 +15,10 @@ import pytest
 pytest.importorskip("transformers")
 pytest.importorskip("torch")
 
-from groundsum.errors import ConfigError, EngineError  # noqa: E402
-from groundsum.pipeline import summarize  # noqa: E402
-from groundsum.summarize import get_engine  # noqa: E402
-from groundsum.summarize.prompts import SYSTEM, Prompt  # noqa: E402
+from groundsum.errors import ConfigError, EngineError
+from groundsum.pipeline import summarize
+from groundsum.summarize import get_engine
+from groundsum.summarize.prompts import SYSTEM, Prompt
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters.md"
 CONTEXT = 256
@@ -33,7 +33,9 @@ def _tokenizer():
     tokenizer = Tokenizer(models.WordLevel(unk_token="<unk>"))
     tokenizer.pre_tokenizer = pre_tokenizers.Whitespace()
     specials = ["<pad>", "<s>", "</s>", "<unk>"]
-    tokenizer.train_from_iterator([LETTERS.read_text(encoding="utf-8")], trainers.WordLevelTrainer(special_tokens=specials))
+    tokenizer.train_from_iterator(
+        [LETTERS.read_text(encoding="utf-8")], trainers.WordLevelTrainer(special_tokens=specials)
+    )
     return PreTrainedTokenizerFast(
         tokenizer_object=tokenizer, pad_token="<pad>", bos_token="<s>", eos_token="</s>", unk_token="<unk>",
         model_max_length=CONTEXT,
@@ -115,7 +117,7 @@ def test_the_cli_runs_the_engine_and_reports_missing_models(run_cli, bart_dir, t
     assert missing.returncode == 1
     assert re.fullmatch(rb"groundsum: error: model directory not found: .*nope.*\n", missing.stderr)
     (tmp_path / "empty").mkdir()
-    with pytest.raises(EngineError, match="cannot load .*empty as a transformers model"):
+    with pytest.raises(EngineError, match=r"cannot load .*empty as a transformers model"):
         get_engine("transformers", model=str(tmp_path / "empty"))
     with pytest.raises(ConfigError, match="needs a model directory"):
         get_engine("transformers")

@@ -131,7 +131,8 @@ def offending(prefix: str, forbidden: tuple[str, ...]) -> list[str]:
 
 def test_the_graph_sees_lazy_and_relative_imports() -> None:
     edges = graph()
-    assert "groundsum.summarize.abstractive" in edges["groundsum.summarize.engines.llama_cpp"]  # from ..abstractive
+    # from ..generative.engine
+    assert "groundsum.summarize.generative.engine" in edges["groundsum.summarize.engines.llama_cpp"]
     assert "groundsum.summarize" in edges["groundsum.verify.judge"]  # from ..summarize import get_engine
     assert "groundsum.read.sniff" in edges["groundsum.read.formats.html"]
 
@@ -161,8 +162,23 @@ def test_summarize_imports_no_later_stage() -> None:
 
 def test_verify_imports_no_later_stage_nor_an_engine() -> None:
     """The judge builds an engine by name through the registry, and shares only ``summarize.prompts``."""
-    assert not offending("verify", ("render", "pipeline", "summarize.engines", "summarize.abstractive"))
+    assert not offending("verify", ("render", "pipeline", "summarize.engines", "summarize.generative"))
 
 
 def test_render_imports_no_pipeline() -> None:
     assert not offending("render", ("pipeline",))
+
+
+def test_tests_never_import_bench_nor_touch_sys_path() -> None:
+    """What tests and benchmarks share lives in training/; bench/ is scripts, never a library."""
+    tests = Path(__file__).parent
+    found = []
+    for path in sorted(tests.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            found += [f"{path.relative_to(tests)}: imports {name}" for name in names if name.split(".")[0] == "bench"]
+            if isinstance(node, ast.Call) and ast.unparse(node.func).startswith("sys.path."):
+                found.append(f"{path.relative_to(tests)}: {ast.unparse(node)}")
+    assert found == []

@@ -41,18 +41,18 @@ def write_corpus(root: Path, papers: int, bad: bool = True, paragraphs: int | No
     text, the letters, and (with ``bad``) an empty file and a binary one."""
     root.mkdir(parents=True, exist_ok=True)
     written = []
-    for index, (title, paragraphs) in enumerate(aclsum_paragraphs(papers, paragraphs)):
+    for index, (title, body) in enumerate(aclsum_paragraphs(papers, paragraphs)):
         if index % 2:
             path = root / "papers" / f"paper-{index:02d}.md"
             parts, section = [f"# {title}"], None
-            for name, text in paragraphs:
+            for name, text in body:
                 if name != section:
                     parts.append(f"## {name}")
                     section = name
                 parts.append(text)
         else:
             path = root / f"paper-{index:02d}.txt"
-            parts = [title] + [text for _, text in paragraphs]
+            parts = [title] + [text for _, text in body]
         path.parent.mkdir(exist_ok=True)
         path.write_text("\n\n".join(parts) + "\n", encoding="utf-8")
         written.append(path)
@@ -184,7 +184,9 @@ def test_failed_documents_are_retried_and_replaced(tmp_path, run_cli):
     assert first.returncode == EXIT_SOME_FAILED
     assert "error" in by_path(read_records(out))[str(corpus / "empty.txt")]
 
-    (corpus / "empty.txt").write_text("The river rose in the night. By morning the bridge was gone.\n", encoding="utf-8")
+    (corpus / "empty.txt").write_text(
+        "The river rose in the night. By morning the bridge was gone.\n", encoding="utf-8"
+    )
     (corpus / "binary.txt").unlink()
     second = run_cli("batch", corpus, "-o", out, "--jobs", "1")
     assert second.returncode == 0, second.stdout.decode() + second.stderr.decode()
@@ -214,7 +216,7 @@ def test_glob_patterns_and_jobs(tmp_path, run_cli):
         (["{letters}", "-o", "{tmp}"], "cannot write results"),
         (["{letters}", "-o", "{tmp}/out.jsonl", "--engine", "nope"], "unknown engine"),
         (["{letters}", "-o", "{tmp}/out.jsonl", "--words", "10", "--ratio", "0.2"], "at most one of"),
-        (["{letters}", "-o", "{tmp}/out.jsonl", "--no-such-engine-option", "1"], "could not start"),
+        (["{letters}", "-o", "{tmp}/out.jsonl", "--model", "x.gguf"], "could not start"),  # not the extractive's
         (["{letters}", "-o", "{tmp}/out.jsonl", "--runner", "cloud"], "--runner must be"),
         (["{letters}", "-o", "{tmp}/out.jsonl", "--address", "127.0.0.1:6379"], "need --runner ray"),
         (["{letters}", "-o", "{tmp}/out.jsonl", "--runner", "ray", "--runtime-env", "[1]"], "must be a JSON object"),
@@ -259,9 +261,9 @@ def test_results_log_repairs_a_torn_tail_and_refuses_foreign_lines(tmp_path):
         log.append({**record, "path": "c.txt", "sha256": "cd" * 32})
     assert [r["path"] for r in read_records(path)] == ["a.txt", "b.txt", "c.txt"]
 
-    with ResultsLog(path):  # another batch on the same file is refused while this one runs
-        with pytest.raises(ConfigError, match="another groundsum batch"):
-            ResultsLog(path)
+    # another batch on the same file is refused while this one runs
+    with ResultsLog(path), pytest.raises(ConfigError, match="another groundsum batch"):
+        ResultsLog(path)
 
     path.write_text(line + "not json\n" + line, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"out.jsonl:2: not a groundsum batch record"):
@@ -283,6 +285,9 @@ with ResultsLog(Path({str(tmp_path / "out.jsonl")!r})) as log:
     except EngineError as exc:
         print("EngineError:", exc)
 """
-    result = subprocess.run([sys.executable, "-"], input=script.encode(), capture_output=True, timeout=120, cwd=tmp_path)
-    assert "EngineError: the worker processes died before finishing any document" in result.stdout.decode(), result.stderr.decode()
+    result = subprocess.run(
+        [sys.executable, "-"], input=script.encode(), capture_output=True, timeout=120, cwd=tmp_path
+    )
+    died = "EngineError: the worker processes died before finishing any document"
+    assert died in result.stdout.decode(), result.stderr.decode()
     assert count_lines(tmp_path / "out.jsonl") == 0

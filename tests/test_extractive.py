@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -13,10 +14,16 @@ import groundsum
 from groundsum.errors import ConfigError
 from groundsum.model import Document
 from groundsum.summarize import get_engine, make_budget, plan_units
+from groundsum.summarize.engines.extractive import (
+    SENTENCE_SIGNALS,
+    TUNE_COMMAND,
+    TUNED_PATH,
+    UNIT_SIGNALS,
+    SentenceTable,
+    load_tuned,
+)
 from groundsum.summarize.select import select
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from aclsum_docs import long_document  # noqa: E402
+from training.papers import long_document
 
 
 def words_of(text: str) -> int:
@@ -28,6 +35,7 @@ def summarize(doc: Document, per: str = "document", engine=None, **budget):
     return units, (engine or get_engine("extractive")).summarize(doc, units, per)
 
 
+ROOT = Path(__file__).resolve().parent.parent
 LETTERS = Path(__file__).resolve().parent / "fixtures" / "letters.md"
 
 
@@ -60,7 +68,7 @@ def assert_document_order(drafts) -> None:
 
 @pytest.mark.parametrize("words", [1, 40, 120, 400])
 def test_word_budget_ends_nearest_the_budget(letters, words):
-    units, drafts = summarize(letters, words=words)
+    _, drafts = summarize(letters, words=words)
     used = [words_of(d.text) for d in drafts]
     assert drafts, "a unit with sentences never gets an empty summary"
     if len(drafts) > 1:
@@ -189,6 +197,47 @@ def test_settings_and_bad_options():
         get_engine("extractive", model="x.gguf")
     with pytest.raises(ConfigError, match="unknown extractive weight"):
         get_engine("extractive", weights={"nonsense": 1.0})
+
+
+def test_shipped_weights_are_the_defaults_and_name_every_signal(letters):
+    shipped = json.loads(TUNED_PATH.read_text(encoding="utf-8"))
+    engine = get_engine("extractive")
+    assert engine.weights == shipped["weights"] and engine.redundancy == shipped["redundancy"]
+    assert set(shipped["weights"]) == set(UNIT_SIGNALS + SENTENCE_SIGNALS)
+    table = SentenceTable.build(letters, range(len(letters.sentences)), "wordllama")
+    assert set(table.signals) == set(SENTENCE_SIGNALS), "every per-sentence signal has a weight, and no more"
+    provenance = shipped["tuned"]
+    assert provenance["command"].startswith(TUNE_COMMAND)
+    assert set(provenance["scores"]) == {"tuning", "held_out"}
+
+
+def test_a_broken_weights_file_says_how_to_regenerate_it(tmp_path):
+    with pytest.raises(ConfigError, match=r"unreadable.*python -m training.tune_extractive"):
+        load_tuned(tmp_path / "missing.json")
+    (tmp_path / "garbage.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unreadable"):
+        load_tuned(tmp_path / "garbage.json")
+    shipped = json.loads(TUNED_PATH.read_text(encoding="utf-8"))
+    del shipped["weights"]["focus"]
+    (tmp_path / "fewer.json").write_text(json.dumps(shipped), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"other signals.*python -m training.tune_extractive"):
+        load_tuned(tmp_path / "fewer.json")
+
+
+def test_rescoring_the_shipped_weights_reproduces_their_recorded_scores(tmp_path):
+    """The artifact is what its command makes: re-scoring changes no weight and no recorded score."""
+    pytest.importorskip("aclsum")
+    pytest.importorskip("rouge_score")
+    out = tmp_path / "extractive.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "training.tune_extractive", "--sweeps", "0", "--out", str(out)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    shipped, rescored = (json.loads(path.read_text(encoding="utf-8")) for path in (TUNED_PATH, out))
+    assert rescored["weights"] == shipped["weights"] and rescored["redundancy"] == shipped["redundancy"]
+    assert rescored["tuned"]["scores"] == shipped["tuned"]["scores"], f"stale; regenerate: {TUNE_COMMAND}"
+    assert rescored["tuned"]["moves"] == []
 
 
 def test_minilm_embedder(letters):

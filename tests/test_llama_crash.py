@@ -57,7 +57,10 @@ def test_the_probe_names_the_crash_and_the_rebuild(crashing_build):
 
 def test_summarize_with_a_crashing_build_exits_with_one_line(crashing_build):
     done = subprocess.run(
-        [sys.executable, "-m", "groundsum", "summarize", str(LETTERS), "--engine", "llama-cpp", "--model", str(crashing_build)],
+        [
+            sys.executable, "-m", "groundsum", "summarize", str(LETTERS),
+            "--engine", "llama-cpp", "--model", str(crashing_build),
+        ],
         capture_output=True, text=True, timeout=300, cwd=ROOT,
     )
     assert done.returncode not in (0, -11) and done.returncode > 0

@@ -81,6 +81,7 @@ def session(root):
     calls = {
         "summary": ("summarize", {"source": str(root / "letters.md"), "per": "section"}),
         "relative": ("summarize", {"source": "letters.md", "per": "document", "words": 40}),
+        "focused": ("summarize", {"source": "letters.md", "per": "section", "focus": "inspections"}),
         "check": ("check", {"source": str(root / "letters.md"), "summary": FALSE_CLAIM}),
         "outside": ("summarize", {"source": str(root.parent / "secret.md")}),
         "dotdot": ("check", {"source": "../secret.md", "summary": "The launch code is 0000."}),
@@ -101,7 +102,7 @@ def test_lists_the_two_tools_with_their_input_schemas(session):
     assert set(tools) == {"summarize", "check"}
     summarize = tools["summarize"].input_schema
     assert summarize["required"] == ["source"]
-    assert set(summarize["properties"]) == {"source", "per", "words", "engine"}  # no focus (not in the pipeline yet)
+    assert set(summarize["properties"]) == {"source", "per", "words", "engine", "focus"}
     assert summarize["properties"]["per"]["enum"] == ["document", "section", "paragraph"]
     assert summarize["properties"]["per"]["default"] == "document"
     assert summarize["properties"]["engine"]["default"] == "extractive"
@@ -132,6 +133,23 @@ def test_summarize_by_path_gives_the_json_of_the_cli(session, root):
     # exactly what `groundsum summarize --per section --format json` gives for the same file
     assert data == cli_json("summarize", str((root / "letters.md").resolve()), "--per", "section")
     assert json.loads(result.content[0].text) == data
+
+
+@needs_sdk
+def test_a_focused_summary_of_the_letters_says_which_letters_are_silent(session, root):
+    _, results = session
+    result = results["focused"]
+    assert not result.is_error, result.content
+    data = result.structured_content
+    assert data["focus"] == "inspections"
+    assert data["summary"] and all("inspection" in s["text"].lower() for s in data["summary"])
+    spoken = {s["unit"] for s in data["summary"]}
+    silent = [i for i, unit in enumerate(data["units"]) if unit["says_nothing"]]
+    assert silent and not spoken & set(silent)
+    assert all(data["units"][i]["says_nothing"].endswith("says nothing about inspections.") for i in silent)
+    assert data == cli_json(
+        "summarize", str((root / "letters.md").resolve()), "--per", "section", "--focus", "inspections"
+    )
 
 
 @needs_sdk
@@ -265,7 +283,10 @@ def test_streamable_http_on_loopback(root, tmp_path):
 
 def test_without_the_sdk_says_how_to_install_it():
     """The base install runs every other command; this one says in one line what to install."""
-    script = "import sys; sys.modules['mcp'] = None; sys.argv = ['groundsum', 'mcp']; from groundsum.cli import main; main()"
+    script = (
+        "import sys; sys.modules['mcp'] = None; sys.argv = ['groundsum', 'mcp']; "
+        "from groundsum.cli import main; main()"
+    )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, timeout=60, cwd=ROOT, stdin=subprocess.DEVNULL
     )

@@ -558,7 +558,7 @@ def assert_one_line_error(result, *fragments: str) -> None:
         ("letter.rtf", b"{\\rtf1 hello}", "unsupported file type '.rtf'"),
         ("empty.md", b"\n   \n", "empty"),
         ("locked.pdf", "encrypted", "the PDF is encrypted; decrypt it first"),
-        ("scan.pdf", "image-only", "the PDF has no text layer (scanned images?); run OCR first"),
+        ("scan.pdf", "image-only", "the PDF has no text layer, and OCR found no text in its images"),
         ("image.txt", BINARIES["png"], "binary"),
     ],
 )

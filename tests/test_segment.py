@@ -277,8 +277,8 @@ def assert_seed_letters(doc: Document) -> None:
         text = doc.cite(paragraph.span)
         short = len(text) < 80
         if (
-            short
-            and text.startswith(("Dear Comrade", "October 2", "Fraternally", "Faternally", "Mr. Nikita"))
+            (short
+            and text.startswith(("Dear Comrade", "October 2", "Fraternally", "Faternally", "Mr. Nikita")))
             or text
             in (
                 "Fidel Castro",
@@ -291,7 +291,7 @@ def assert_seed_letters(doc: Document) -> None:
         text = doc.cite(sentence.span)
         assert not text.startswith(("Dear Comrade Khrushchev", "October 2", "Fraternally", "Faternally"))
         assert not text.endswith(("Khrushchev:", "Castro:"))
-        assert "Fidel Castro" != text and "Krushchev" not in text and "N. Khrushchev" not in text
+        assert text != "Fidel Castro" and "Krushchev" not in text and "N. Khrushchev" not in text
         assert "Prime Minister of the Union" not in text
         assert doc.sections[sentence.section].span.contains(sentence.span)
 

@@ -106,7 +106,8 @@ def test_openapi_docs_describe_both_request_bodies(client):
     body = spec["paths"]["/v1/summarize"]["post"]["requestBody"]["content"]
     assert set(body) == {"application/json", "multipart/form-data"}
     assert "file" in body["multipart/form-data"]["schema"]["properties"]
-    assert {"text", "per", "words", "sentences", "ratio", "engine", "unsupported"} <= set(body["application/json"]["schema"]["properties"])
+    properties = set(body["application/json"]["schema"]["properties"])
+    assert {"text", "per", "words", "sentences", "ratio", "engine", "unsupported"} <= properties
     assert "/v1/check" in spec["paths"]
     assert PROBLEM in spec["paths"]["/v1/summarize"]["post"]["responses"]["413"]["content"]
 
@@ -256,7 +257,9 @@ def test_encrypted_pdf_is_422(client):
 
 
 def test_unsupported_media_and_file_types_are_415(client):
-    problem = assert_problem(client.post("/v1/summarize", content=b"hello", headers={"content-type": "text/plain"}), 415)
+    problem = assert_problem(
+        client.post("/v1/summarize", content=b"hello", headers={"content-type": "text/plain"}), 415
+    )
     assert "text/plain" in problem["detail"]
     problem = assert_problem(client.post("/v1/summarize", files={"file": ("setup.exe", b"MZ\x90\x00")}), 415)
     assert "'.exe'" in problem["detail"] and ".pdf" in problem["detail"]
@@ -274,7 +277,8 @@ def test_api_key_is_required_when_configured():
     text = {"text": "A key guards this server. Only callers who present it may summarize."}
     with TestClient(create_app(Limits(workers=1), api_key="s3cret-key")) as keyed:
         assert keyed.get("/healthz").json()["api_key_required"] is True
-        for headers in ({}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "s3cret-ke"}, {"Authorization": "s3cret-key"}):
+        wrong = ({}, {"Authorization": "Bearer wrong"}, {"X-API-Key": "s3cret-ke"}, {"Authorization": "s3cret-key"})
+        for headers in wrong:
             response = keyed.post("/v1/summarize", json=text, headers=headers)
             assert_problem(response, 401)
             assert response.headers["www-authenticate"] == "Bearer"

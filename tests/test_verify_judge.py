@@ -122,7 +122,9 @@ def test_an_extractive_summary_never_reaches_the_judge():
     summary = summarize(LETTERS, per="section", judge="openai", base_url=dead, model="nobody")
     assert summary.judge is not None and summary.judge.asked == 0 and summary.judge.error is None
     assert all(s.judged_by is None and s.score == 1.0 for s in summary.sentences)
-    assert json.loads(render(summary, "json"))["judge"] == {"by": "openai nobody", "asked": 0, "decided": 0, "error": None}
+    assert json.loads(render(summary, "json"))["judge"] == {
+        "by": "openai nobody", "asked": 0, "decided": 0, "error": None
+    }
 
 
 def test_a_judge_needs_a_model_that_takes_instructions(claims):
@@ -141,7 +143,9 @@ def quiet_env(monkeypatch, tmp_path):
     """No user config file, no retries: a failing endpoint fails at once."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config"))
     monkeypatch.setenv("GROUNDSUM_RETRIES", "0")
-    for name in ("GROUNDSUM_BASE_URL", "OPENAI_BASE_URL", "GROUNDSUM_MODEL", "OPENAI_API_KEY", "GROUNDSUM_ENGINE_API_KEY"):
+    for name in (
+        "GROUNDSUM_BASE_URL", "OPENAI_BASE_URL", "GROUNDSUM_MODEL", "OPENAI_API_KEY", "GROUNDSUM_ENGINE_API_KEY"
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -158,7 +162,8 @@ def _assert_fast_verdicts_kept(run_cli, claims, judged, fail_on: str) -> None:
 def test_a_dead_endpoint_is_one_warning_and_the_fast_verdicts_stand(run_cli, claims, quiet_env):
     path, _, band = claims
     dead = f"http://127.0.0.1:{free_port()}/v1"
-    args = ["--judge", "openai", "--base-url", dead, "--model", "smollm2"] + (["--judge-band", "0,0.99"] if band else [])
+    args = ["--judge", "openai", "--base-url", dead, "--model", "smollm2"]
+    args += ["--judge-band", "0,0.99"] if band else []
     for fail_on in ("never", "uncertain"):
         judged = run_cli("check", "--source", LETTERS, path, "--format", "json", "--fail-on", fail_on, *args)
         _assert_fast_verdicts_kept(run_cli, claims, judged, fail_on)
@@ -201,7 +206,8 @@ def test_an_http_error_is_one_warning_and_the_fast_verdicts_stand(run_cli, claim
     path, _, band = claims
     broken = BrokenModelServer()
     try:
-        args = ["--judge", "openai", "--base-url", broken.url, "--model", ALIAS] + (["--judge-band", "0,0.99"] if band else [])
+        args = ["--judge", "openai", "--base-url", broken.url, "--model", ALIAS]
+        args += ["--judge-band", "0,0.99"] if band else []
         judged = run_cli("check", "--source", LETTERS, path, "--format", "json", *args)
     finally:
         broken.close()
@@ -281,4 +287,6 @@ def test_the_in_process_llama_cpp_engine_judges_too(smollm2_gguf, claims):
     text = render(judged, "text")
     assert f"judge ({by}): " in text
     prompt = judge_prompt(load(LETTERS), CLAIMS[1], verdict(fast.sentences[1]), engine.backend)
-    assert prompt.task.startswith(f"Claim: {CLAIMS[1]}\nIs the claim fully supported by the document? Answer Yes or No.")
+    assert prompt.task.startswith(
+        f"Claim: {CLAIMS[1]}\nIs the claim fully supported by the document? Answer Yes or No."
+    )

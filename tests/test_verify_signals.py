@@ -7,9 +7,9 @@ import pytest
 from groundsum.verify.content import coverage, novel_words
 from groundsum.verify.entities import SourceNames, spelling_variant
 from groundsum.verify.numbers import closest, describe, extract_quantities, is_supported
-from groundsum.verify.polarity import flips
+from groundsum.verify.polarity import WORDNET, flips
 from groundsum.verify.roles import DIRECTION, Relation, order_flips, relations, swapped
-from groundsum.verify.tokens import tokenize
+from groundsum.verify.tokens import stem, tokenize
 
 SOURCE = (
     "Mr. Nikita Khrushchev, Prime Minister of the Union of Socialist Soviet Republics, wrote to Fidel Castro. "
@@ -234,6 +234,39 @@ def test_same_polarity_is_no_flip():
 
 def test_antonyms_are_flips():
     assert claim_flips("They disagree about avoiding an incident.") == [("antonym", "we agree to avoid")]
+
+
+def _flips_against(source_text: str, claim: str, elsewhere: str = "") -> list[tuple[str, str]]:
+    """Flips of ``claim`` against ``source_text``, in a source that also says ``elsewhere``."""
+    source = tokenize(source_text)
+    used = {t.stem for t in tokenize(source_text + " " + elsewhere)}
+    return [
+        (f.kind, source_text[source[f.source_start].start : source[f.source_end].end])
+        for f in flips(tokenize(claim), source, used)
+    ]
+
+
+def test_wordnet_antonyms_are_flips():
+    """Pairs the hand list lacks come from WordNet (training/wordnet_antonyms.py)."""
+    source = "The model learns visual concepts from implicit feedback. The parts are sorted by an automatic process."
+    assert WORDNET[stem("explicit")] >= {stem("implicit")}
+    assert _flips_against(source, "The model learns visual concepts from explicit feedback.") == [
+        ("antonym", "concepts from implicit feedback")
+    ]
+    assert _flips_against(source, "The parts are sorted by a manual process.") == [
+        ("antonym", "by an automatic process")
+    ]
+    # a source that uses "manual" itself, elsewhere: the claim may be about that other process
+    other_process = "Labels are checked by manual review."
+    assert _flips_against(source, "The parts are sorted by a manual process.", other_process) == []
+
+
+def test_without_negates_the_one_word_after_it():
+    source = "The model learns words without explicit supervision, without compromising the quality of its parses."
+    assert _flips_against(source, "The model learns words with explicit supervision.") == [
+        ("negation", "without explicit")
+    ]
+    assert _flips_against(source, "The model learns words with good quality.") == []
 
 
 # --- roles --------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The verify model's training (training/): synthetic claims, the multiple-instance fit, thresholds, the shipped model."""
+"""The verify model's training (training/): synthetic claims, the multiple-instance fit, thresholds,
+the shipped model."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import random
 import numpy as np
 import pytest
 
-from groundsum.verify.combine import MODEL_PATH, load_model
+from groundsum.verify.combine import MODEL_PATH, load_model, with_hinges
 from groundsum.verify.features import DIRECTIONS, FEATURES
-from training.faithfulness import Bag, ngram_precision, roc_auc
-from training.fit import fit_bags, supported_cut, unsupported_cut
+from training.faithfulness import Bag, ngram_precision
+from training.fit import fit_bags, knots_for, supported_cut, unsupported_cut
+from training.metrics import roc_auc
 from training.synthetic import SEED, lower_tokenize, paper_examples
 
 
@@ -60,23 +62,56 @@ def test_ngram_precision_ignores_how_the_text_was_tokenized():
     assert ngram_precision(source, "The company paid investors.", 1) == pytest.approx(3 / 4)
 
 
-def test_cuts_meet_their_precision_at_the_deployment_prior():
+def test_cuts_meet_their_precision():
     rng = np.random.default_rng(1)
     y = np.repeat([0, 1], 500)
     p = np.clip(np.where(y == 1, rng.normal(0.7, 0.15, 1000), rng.normal(0.3, 0.15, 1000)), 0, 1)
+    supported = supported_cut(p, y)
+    assert supported.target_met and 0 < supported.cut < 1
+    called = p >= supported.cut
+    assert y[called].mean() >= 0.9 and supported.called == pytest.approx(called.mean(), abs=1e-4)
+    assert y[p >= supported.cut - 0.01].mean() < 0.9  # the lowest such cut: as many summaries called as can be
     groups = np.array(["a", "b"] * 500)
-    supported_at, unsupported_below = supported_cut(p, y, groups), unsupported_cut(p, y, groups)
-    assert 0 < supported_at < 1 and 0 < unsupported_below < 1
+    unsupported_below = unsupported_cut(p, y, groups)
     odds = 3.0  # the sets are balanced here; at the deployment prior, 3 consistent to 1
-    called, below = p >= supported_at, p < unsupported_below
-    assert odds * y[called].sum() / (odds * y[called].sum() + (1 - y[called]).sum()) >= 0.9
+    below = p < unsupported_below
     assert (1 - y[below]).sum() / ((1 - y[below]).sum() + odds * y[below].sum()) >= 0.8
+
+
+def test_supported_cut_out_of_reach_takes_the_most_precise_one_and_says_so():
+    """Scores that stop separating at the top (as on FRANK CNN/DM): no cut reaches 90%, so the cut is
+    the one of highest precision over at least 20 summaries, and the result says the target was missed."""
+    rng = np.random.default_rng(2)
+    y = (rng.random(400) < 0.6).astype(int)
+    p = np.clip(0.5 + 0.2 * y + rng.normal(0, 0.2, 400), 0, 1)
+    y_top = np.r_[y, np.zeros(30, int)]
+    p_top = np.r_[p, np.full(30, 0.97)]  # confident mistakes on top
+    supported = supported_cut(p_top, y_top)
+    assert not supported.target_met
+    assert supported.precision < 0.9 and (p_top >= supported.cut).sum() >= 20
+    for cut in np.round(np.linspace(0.01, 0.99, 99), 2):
+        called = p_top >= cut
+        if called.sum() >= 20:
+            assert y_top[called].mean() <= supported.precision + 1e-9
+
+
+def test_hinges_start_at_their_knots_and_sit_where_rows_fall_on_both_sides():
+    rows = np.array([[0.2, 5.0], [0.6, 1.0], [1.0, 3.0]])
+    expected = [[0.2, 5.0, 0.0, 3.0], [0.6, 1.0, 0.1, 0.0], [1.0, 3.0, 0.5, 1.0]]
+    assert with_hinges(rows, ((0, 0.5), (1, 2.0))) == pytest.approx(np.array(expected))
+    spread = np.zeros((101, len(FEATURES)))
+    spread[:, FEATURES.index("window_similarity")] = np.linspace(0, 1, 101)
+    knots = knots_for(spread, FEATURES)  # the other signals are constant here: no hinge for them
+    assert {FEATURES[j] for j, _ in knots} == {"window_similarity"}
+    assert [k for _, k in knots] == pytest.approx([0.1, 0.3, 0.5, 0.7, 0.9])
 
 
 def test_the_shipped_model_matches_the_features_and_their_directions():
     model = load_model()
     assert model.features == FEATURES
-    for name, weight in zip(FEATURES, model.weights):
+    signals = [*FEATURES, *(FEATURES[j] for j, _ in model.knots)]  # a hinge keeps its signal's sign
+    assert len(model.weights) == len(signals) == len(model.mean)
+    for name, weight in zip(signals, model.weights):
         assert DIRECTIONS[name] * weight >= 0, name
     assert 0 < model.unsupported_below <= model.supported_at < 1
     assert model.label(0.99) == "supported" and model.label(0.01) == "unsupported"
@@ -87,6 +122,9 @@ def test_the_shipped_model_says_how_it_was_made_and_never_used_a_test_split():
     assert trained["command"].startswith("python -m training.train_verify")
     assert trained["data"]["test_splits_used"] == "none"
     assert set(trained["data"]["human_summaries"]) >= {"cnndm", "bbc"}
+    calibration = trained["supported_at"]  # set on held-out dev probabilities, and says whether 90% was reached
+    assert "dev summaries" in calibration["set_on"] and calibration["target_precision"] == 0.9
+    assert calibration["target_met"] == (calibration["precision"] >= 0.9) and 0 < calibration["called"] < 1
 
 
 @pytest.fixture(scope="module")

@@ -40,16 +40,17 @@ from pathlib import Path
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-import numpy as np  # noqa: E402
-import torch  # noqa: E402
+import numpy as np
+import torch
 
-from groundsum.pipeline import load  # noqa: E402
-from groundsum.verify import exact_span, summary_score, summary_sentences  # noqa: E402
-from groundsum.verify.align import source_index  # noqa: E402
-from groundsum.verify.combine import load_model  # noqa: E402
-from groundsum.verify.features import analyze  # noqa: E402
+from groundsum.pipeline import load
+from groundsum.verify import exact_span, summary_score, summary_sentences
+from groundsum.verify.align import source_index
+from groundsum.verify.combine import load_model
+from groundsum.verify.features import analyze
 
-from .faithfulness import CACHE, DATA, roc_auc  # noqa: E402
+from .faithfulness import CACHE, DATA
+from .metrics import roc_auc
 
 OUT = CACHE / "cross-encoder"
 SYNTHETIC = CACHE / "synthetic-seed13.jsonl"
@@ -216,7 +217,7 @@ def split_dev(records: Sequence[dict], fraction: float, seed: int) -> tuple[list
     """Train / held-out dev summaries, split by source document (within each dataset)."""
     docs = sorted({(r["dataset"], r["doc"]) for r in records})
     random.Random(seed).shuffle(docs)
-    held = set(docs[: int(round(fraction * len(docs)))])
+    held = set(docs[: round(fraction * len(docs))])
     return [r for r in records if (r["dataset"], r["doc"]) not in held], [
         r for r in records if (r["dataset"], r["doc"]) in held
     ]
@@ -398,7 +399,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         # choose by the mean of per-dataset AUCs over FRANK cnndm, bbc and the SummEdits mean
         pick = float(np.mean([per.get("cnndm", np.nan), per.get("bbc", np.nan), per.get("summedits-mean", np.nan)]))
         history.append({"epoch": epoch, "held_out_auc": per, "pooled": overall, "criterion": pick})
-        print(f"epoch {epoch}: held-out criterion {pick:.3f} {json.dumps({k: round(v, 3) for k, v in per.items()})}", flush=True)
+        rounded = json.dumps({k: round(v, 3) for k, v in per.items()})
+        print(f"epoch {epoch}: held-out criterion {pick:.3f} {rounded}", flush=True)
         (OUT / "history.json").write_text(json.dumps(history, indent=2))
         if pick > best["auc"]:
             best.update(auc=pick, epoch=epoch)
@@ -439,7 +441,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         "combiner": {"coef_lexical_neural": combiner.coef_[0].tolist(), "intercept": float(combiner.intercept_[0])},
         "test": results,
         "test_scoring_seconds": round(test_seconds),
-        "speed": speed(model, tokenizer, test, args.max_len) | {"end_to_end_100": end_to_end_speed(model, tokenizer, args.max_len)},
+        "speed": speed(model, tokenizer, test, args.max_len)
+        | {"end_to_end_100": end_to_end_speed(model, tokenizer, args.max_len)},
         "model_dir": str(save_dir),
         "model_mb": round(sum(f.stat().st_size for f in save_dir.iterdir()) / 2**20, 1),
     }

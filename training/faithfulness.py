@@ -139,37 +139,6 @@ def bags(rows: Sequence[Row], name: str) -> list[Bag]:
 # --- scores ------------------------------------------------------------------------------
 
 
-def roc_auc(scores: np.ndarray, labels: np.ndarray) -> float:
-    """Probability that a random positive outscores a random negative (ties count half)."""
-    scores, labels = np.asarray(scores, dtype=np.float64), np.asarray(labels)
-    order = np.argsort(scores, kind="mergesort")
-    ranks = np.empty(len(scores))
-    sorted_scores = scores[order]
-    i = 0
-    while i < len(scores):
-        j = i
-        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
-            j += 1
-        ranks[order[i : j + 1]] = (i + j) / 2 + 1
-        i = j + 1
-    positives = labels == 1
-    n_pos, n_neg = positives.sum(), (~positives).sum()
-    if not n_pos or not n_neg:
-        return float("nan")
-    return float((ranks[positives].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
-
-
-def balanced_accuracy(predicted: np.ndarray, labels: np.ndarray) -> float:
-    predicted, labels = np.asarray(predicted, dtype=bool), np.asarray(labels) == 1
-    return float((predicted[labels].mean() + (~predicted[~labels]).mean()) / 2)
-
-
-def supported_precision(predicted: np.ndarray, labels: np.ndarray) -> float:
-    """Of the summaries called supported, the share humans found consistent."""
-    predicted = np.asarray(predicted, dtype=bool)
-    return float(np.asarray(labels)[predicted].mean()) if predicted.any() else float("nan")
-
-
 _PTB = re.compile(r"[a-z0-9]+")
 
 

@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-
 from groundsum.pipeline import load
 from groundsum.segment import split_sentences
 from groundsum.verify.align import source_index

@@ -17,5 +17,14 @@ from .render import render
 __version__ = "0.1.0"
 
 __all__ = [
-    "summarize", "check", "load", "render", "Document", "Summary", "CheckResult", "Span", "GroundsumError", "InputError",
+    "CheckResult",
+    "Document",
+    "GroundsumError",
+    "InputError",
+    "Span",
+    "Summary",
+    "check",
+    "load",
+    "render",
+    "summarize",
 ]

@@ -11,16 +11,16 @@ field names below as top-level keys::
 Every field can also be set as ``GROUNDSUM_<FIELD>`` (``GROUNDSUM_BASE_URL``, ``GROUNDSUM_MODEL``,
 ...), except the endpoint's key, which is ``GROUNDSUM_ENGINE_API_KEY`` (``GROUNDSUM_API_KEY`` is the
 key of ``groundsum serve``); the key and base URL also come from ``OPENAI_API_KEY`` /
-``OPENAI_BASE_URL`` as OpenAI's own clients read them. The API key is a ``SecretStr``: it never appears in ``repr``, errors, logs
-or an engine's recorded settings.
+``OPENAI_BASE_URL`` as OpenAI's own clients read them. The API key is a ``SecretStr``: it never appears
+in ``repr``, errors, logs or an engine's recorded settings.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
@@ -77,7 +77,7 @@ def default_config_path() -> Path:
 def _from_file(path: Path | None) -> dict[str, Any]:
     """The file's settings; a missing default file is no error, a missing ``--config`` file is."""
     explicit = path is not None
-    path = Path(path) if explicit else default_config_path()
+    path = Path(path) if path is not None else default_config_path()
     if not path.is_file():
         if explicit:
             raise ConfigError(f"config file not found: {path}")
@@ -105,7 +105,8 @@ def _from_env(environ: dict[str, str]) -> dict[str, str]:
 
 
 def _describe(exc: ValidationError, name: Callable[[str], str]) -> str:
-    """pydantic's errors in one line, each field named as its source spells it, never echoing values (they may be keys)."""
+    """pydantic's errors in one line, each field named as its source spells it, never echoing values
+    (they may be keys)."""
     return "; ".join(f"{name(str(e['loc'][0]))}: {e['msg'].lower()}" for e in exc.errors(include_input=False))
 
 

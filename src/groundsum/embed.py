@@ -37,9 +37,10 @@ class Embedder(Protocol):
         ...
 
 
-def _unit_rows(vectors: np.ndarray) -> np.ndarray:
+def unit_rows(vectors: np.ndarray) -> np.ndarray:
+    """Each row (or a single vector) scaled to unit length, as float32; all-zero rows stay zero."""
     vectors = np.asarray(vectors, dtype=np.float32)
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    norms = np.linalg.norm(vectors, axis=-1, keepdims=True)
     return vectors / np.maximum(norms, 1e-8)
 
 
@@ -97,7 +98,7 @@ class WordLlamaEmbedder:
         documents, and many documents, cheap: they repeat their vocabulary.
         """
         word_sums = tokenized.feature("wordllama", lambda: _WordSums(self, VOCABULARY.limit))
-        return _unit_rows(_segment_sums(word_sums.matrix, tokenized.numbers, tokenized.counts, step=8))
+        return unit_rows(_segment_sums(word_sums.matrix, tokenized.numbers, tokenized.counts, step=8))
 
     def _token_ids(self, word: str) -> list[int]:
         """A word's token ids, as the tokenizer gives them for the word alone.
@@ -197,7 +198,7 @@ class SentenceTransformerEmbedder:
         if not texts:
             dim = self._model.get_sentence_embedding_dimension() or 384
             return np.zeros((0, dim), dtype=np.float32)
-        return _unit_rows(self._model.encode(texts, batch_size=64, convert_to_numpy=True, show_progress_bar=False))
+        return unit_rows(self._model.encode(texts, batch_size=64, convert_to_numpy=True, show_progress_bar=False))
 
 
 def _minilm_path() -> str:

@@ -13,6 +13,15 @@ from typing import Any, Literal
 Label = Literal["supported", "unsupported", "uncertain"]
 Origin = Literal["extracted", "generated"]
 Per = Literal["document", "section", "paragraph"]
+# What kind of block a reader saw.
+BlockKind = Literal["heading", "paragraph", "list_item", "quote", "code", "table", "note", "caption"]
+SectionKind = Literal["section", "letter", "front", "references"]
+# What a paragraph does in its section; only "body" gets sentences. "reference": source lists, bare links;
+# "note": a footnote, "caption": a figure's or table's caption, both kept apart from the body they sit in.
+ParagraphRole = Literal[
+    "body", "heading", "title", "date", "address", "salutation", "closing", "signature", "reference", "code", "table",
+    "note", "caption",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,11 +44,11 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Block:
-    """A structural unit the reader saw, before segmentation interprets it."""
+    """A structural block the reader saw (a heading, a paragraph, a list item...), before segmentation interprets it."""
 
     start: int
     end: int
-    kind: str = "paragraph"  # heading | paragraph | list_item | quote | code | table
+    kind: BlockKind = "paragraph"
     level: int = 0  # heading level 1-6; 0 for everything else
 
     @property
@@ -54,7 +63,7 @@ class Section:
     start: int
     end: int
     title: str | None = None
-    kind: str = "section"  # section | letter | front | references
+    kind: SectionKind = "section"
     level: int = 1
     date: str | None = None  # ISO 8601, e.g. "1962-10-26"
     author: str | None = None
@@ -75,10 +84,8 @@ class Paragraph:
     start: int
     end: int
     section: int | None = None  # index into Document.sections
-    kind: str = "paragraph"  # the reader's block kind: paragraph | list_item | heading | ...
-    # body | heading | title (a letter's) | date | address | salutation | closing | signature
-    # | reference (source lists, bare links) | code | table; only "body" gets sentences
-    role: str = "body"
+    kind: BlockKind = "paragraph"  # the reader's block kind
+    role: ParagraphRole = "body"  # "title" is a letter's
 
     @property
     def span(self) -> Span:
@@ -142,12 +149,19 @@ class Budget:
 
 @dataclass(frozen=True, slots=True)
 class Unit:
-    """One piece of a document that gets its own summary: the document, a section or a paragraph."""
+    """One span of a document that gets its own summary: the document, a section or a paragraph."""
 
     span: Span
     sentences: tuple[int, ...]  # indices into Document.sentences, in document order
     budget: Budget
     section: int | None = None
+    focus: str | None = None  # what a focused summary is about; its sentences are then those about it
+    relevance: tuple[float, ...] = ()  # with a focus: each sentence's relevance to it (summarize.focus)
+
+    @property
+    def off_focus(self) -> bool:
+        """A focused unit that says nothing about its focus: shown as such, never padded."""
+        return self.focus is not None and not self.sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,6 +228,7 @@ class Summary:
     units: tuple[Unit, ...] = ()
     dropped: tuple[SummarySentence, ...] = ()  # unsupported sentences the policy removed
     judge: JudgeRun | None = None  # None when no judge was asked for
+    focus: str | None = None  # what the summary is about, when asked (``--focus``)
 
 
 @dataclass(frozen=True, slots=True)

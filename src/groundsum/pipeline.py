@@ -20,7 +20,8 @@ from .read import named_file, read
 from .read.decode import decode, normalize
 from .segment import segment
 from .summarize import Engine, get_engine, make_budget, plan_units
-from .summarize.abstractive import accepted
+from .summarize.focus import focus_units, require_focus
+from .summarize.generative.repair import accepted
 from .tidy import tidy
 from .verify import assess, summary_score, summary_sentences, verify
 from .verify.judge import JudgeEngine, judge_verdicts
@@ -49,6 +50,7 @@ def summarize(
     format: str | None = None,
     judge: str | Engine | None = None,
     judge_band: Sequence[float] | None = None,
+    focus: str | None = None,
     **engine_options: Any,
 ) -> Summary:
     """Summarize a path, text, bytes or Document; every sentence verified against the source.
@@ -56,21 +58,29 @@ def summarize(
     ``engine`` is a registered name, or an Engine already built (batch workers build theirs once).
     ``judge`` (a generative engine, or its name) answers Yes or No for the drafts verify is unsure
     of, before repair and fallback see them; see ``verify.judge``.
+    ``focus`` ("inspections") summarizes only what the source says about it (``summarize.focus``);
+    engines never see the units that say nothing about it, which stay in the Summary to say so.
     """
     require_policy(unsupported)
+    focus = require_focus(focus)
     budget = make_budget(per, words, sentences, ratio)
     doc = load(source, format=format)
     engine_options, judge_options = route_options(engine, judge, engine_options)
     summarizer = get_engine(engine, **engine_options) if isinstance(engine, str) else engine
     units = plan_units(doc, per, budget)
-    drafts = summarizer.summarize(doc, units, per)
+    if focus is not None:
+        units = focus_units(doc, units, focus)
+    active = [i for i, unit in enumerate(units) if unit.sentences]  # engine unit number → units index
+    engine_units = [units[i] for i in active]
+    drafts = summarizer.summarize(doc, engine_units, per)
     verdicts = verify(doc, drafts)
     run = None
     if judge is not None:
         judging = summarizer if judge == engine else judge
         verdicts, run = judge_verdicts(doc, [d.text for d in drafts], verdicts, judging, judge_options, judge_band)
-    drafts, verdicts = summarizer.settle(doc, units, per, drafts, verdicts, verify)
-    kept, dropped = [], []
+    drafts, verdicts = summarizer.settle(doc, engine_units, per, drafts, verdicts, verify)
+    kept: list[SummarySentence] = []
+    dropped: list[SummarySentence] = []
     for draft, verdict in zip(drafts, verdicts, strict=True):
         sentence = SummarySentence(
             text=tidy(draft.text),
@@ -80,12 +90,12 @@ def summarize(
             section=draft.section,
             origin=draft.origin,
             reasons=verdict.reasons,
-            unit=draft.unit,
+            unit=active[draft.unit],
             judged_by=verdict.judged_by,
         )
         (dropped if unsupported == "drop" and not accepted(draft, verdict) else kept).append(sentence)
     info = EngineInfo(summarizer.name, summarizer.settings())
-    return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped), run)
+    return Summary(doc, tuple(kept), per, info, tuple(units), tuple(dropped), run, focus)
 
 
 def route_options(
@@ -105,7 +115,7 @@ def route_options(
     return rest, {k: v for k, v in options.items() if k in GENERATIVE_OPTIONS}
 
 
-def require_policy(unsupported: str) -> str:
+def require_policy(unsupported: str) -> Policy:
     if unsupported not in POLICIES:
         raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
     return unsupported
@@ -121,9 +131,13 @@ def apply_policy(result: CheckResult, unsupported: str) -> CheckResult:
 
 def _summary_text(summary: str | Path) -> str:
     """A summary given as a path (a str naming an existing file counts) or as text."""
-    path = summary if isinstance(summary, Path) else named_file(summary)
-    if path is None:
-        return summary  # type: ignore[return-value]
+    path: Path | None
+    if isinstance(summary, Path):
+        path = summary
+    else:
+        path = named_file(summary)
+        if path is None:
+            return summary
     if not path.is_file():
         raise InputError(f"{path}: no such file")
     try:

@@ -108,7 +108,9 @@ class Registry(Generic[T]):
                 for name, item, module in self._registered:
                     origin = Origin(module, *self._distributions.get(module.partition(".")[0], (None, None)))
                     if name in table and table[name][0] is not item:
-                        raise ConfigError(f"{self.kind} '{name}' is registered twice: by {table[name][1]} and by {origin}")
+                        raise ConfigError(
+                            f"{self.kind} '{name}' is registered twice: by {table[name][1]} and by {origin}"
+                        )
                     table.setdefault(name, (item, origin))
                 self._table, self._table_size = table, len(self._registered)
             return self._table

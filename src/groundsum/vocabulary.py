@@ -20,6 +20,19 @@ from typing import Protocol, TypeVar
 
 import numpy as np
 
+# English function words: they name no topic and make no claim. Salience and verify each add the
+# words their own task must also pass over (``salience.STOPWORDS``, ``verify.tokens.STOPWORDS``).
+FUNCTION_WORDS = frozenset(
+    """a about above after again against all also am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each either else even ever every few for
+    from further had has have having he her here hers herself him himself his how however i if in into is it
+    its itself just may me might more most must my myself neither no nor not now of off on once one only or
+    other our ours ourselves out over own per rather same shall she should so some such than that the their
+    theirs them themselves then there these they this those though through thus to too under until up upon
+    us very via was we were what when where whether which while who whom whose why will with within without
+    would yet you your yours yourself yourselves""".split()
+)
+
 # str.split()'s whitespace by code point (none lies above U+3000); the last entry stands for all above.
 _IS_SPACE = np.array([chr(code).isspace() for code in range(0x3001)] + [False])
 

@@ -21,7 +21,7 @@ from typing import Any, Protocol
 
 from .. import __version__
 from ..errors import ConfigError, EngineError, InputError
-from ..read import reader_registry
+from ..read import known_extensions
 from .options import BatchOptions
 from .records import ResultsLog, options_key
 from .worker import Outcome
@@ -69,18 +69,13 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def supported_extensions() -> frozenset[str]:
-    """What a folder scan picks up: the extensions some reader claims (not extension-less files)."""
-    return frozenset(ext for _, reader in reader_registry.items() for ext in reader.extensions if ext)
-
-
 def find_documents(sources: Iterable[str]) -> list[Path]:
     """Files named, matched by a glob pattern, or found under folders (recursively), in order.
 
     Folders contribute only files with a supported extension and skip hidden entries; files
     named or matched explicitly are always taken, so an unsupported one is reported, not ignored.
     """
-    extensions = supported_extensions()
+    extensions = frozenset(known_extensions())  # what a folder scan picks up: never extension-less files
     found: dict[Path, None] = {}
     for source in sources:
         if not os.path.lexists(source) and GLOB_CHARACTERS & set(source):

@@ -9,9 +9,6 @@ that caused it and the others still get summarized.
 from __future__ import annotations
 
 import multiprocessing
-import os
-import signal
-import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -19,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from ..errors import EngineError
+from ..workers import follow_parent
 from .options import BatchOptions
 from .worker import Outcome, Payload, Worker, WorkerCrash
 
@@ -28,21 +26,8 @@ _worker: Worker | None = None  # this process's worker, built by the pool initia
 def _start_worker(options: BatchOptions) -> None:
     """Build this process's engine; Ctrl-C is the driver's to handle, not every worker's."""
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_driver, name="exit-with-driver", daemon=True).start()
+    follow_parent()
     _worker = Worker(options)
-
-
-def _exit_with_driver() -> None:
-    """End this worker when the driver dies, even by SIGKILL.
-
-    The pool's queues keep their pipes open in every worker, so an orphaned worker would never
-    see end-of-file and would hold its model forever; the parent sentinel does close.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is not None:
-        parent.join()
-        os._exit(1)
 
 
 def _summarize(payload: Payload) -> Outcome:

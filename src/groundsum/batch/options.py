@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..errors import ConfigError
 from ..model import Budget, Per
-from ..pipeline import POLICIES, Policy
-from ..summarize import PER_CHOICES, engine_registry, make_budget
+from ..pipeline import Policy, require_policy
+from ..summarize import engine_registry, make_budget, require_per
+from ..summarize.focus import require_focus
+from ..summarize.options import EngineOptions
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,7 @@ class BatchOptions:
     engine: str = "extractive"
     unsupported: Policy = "drop"
     engine_options: dict[str, Any] = field(default_factory=dict)
+    focus: str | None = None
 
     @classmethod
     def create(
@@ -33,15 +35,15 @@ class BatchOptions:
         engine: str = "extractive",
         unsupported: str = "drop",
         engine_options: dict[str, Any] | None = None,
+        focus: str | None = None,
     ) -> BatchOptions:
         """Check everything that would fail the same way for every document, before any runs."""
-        if per not in PER_CHOICES:
-            raise ConfigError(f"--per must be one of {', '.join(PER_CHOICES)}")
-        if unsupported not in POLICIES:
-            raise ConfigError(f"--unsupported must be one of {', '.join(POLICIES)}")
+        mode = require_per(per)
+        policy = require_policy(unsupported)
         engine_registry.get(engine)  # an unknown name fails here; building the engine waits for the workers
-        budget = make_budget(per, words, sentences, ratio)
-        return cls(per, budget, engine, unsupported, dict(sorted((engine_options or {}).items())))  # type: ignore[arg-type]
+        budget = make_budget(mode, words, sentences, ratio)
+        given = EngineOptions.parse(engine_options or {}).given()
+        return cls(mode, budget, engine, policy, dict(sorted(given.items())), require_focus(focus))
 
     def to_dict(self) -> dict[str, Any]:
         """The normalized form stored in every record and used in its key."""
@@ -51,8 +53,10 @@ class BatchOptions:
             "engine": self.engine,
             "unsupported": self.unsupported,
             "engine_options": self.engine_options,
+            # absent when unset: older records keep their keys
+            **({"focus": self.focus} if self.focus is not None else {}),
         }
 
     def summary_arguments(self) -> dict[str, Any]:
         """Keyword arguments for ``pipeline.summarize`` other than the source and the engine."""
-        return {"per": self.per, **asdict(self.budget), "unsupported": self.unsupported}
+        return {"per": self.per, **asdict(self.budget), "unsupported": self.unsupported, "focus": self.focus}

@@ -49,7 +49,8 @@ class RayRunner:
         self._connect(ray)
         try:
             actor_class = ray.remote(num_cpus=self.worker_cpus, max_restarts=2, max_task_retries=1)(Worker)
-            actors = {index: actor_class.remote(self.options) for index in range(min(self._actor_count(ray), len(todo)))}
+            count = min(self._actor_count(ray), len(todo))
+            actors = {index: actor_class.remote(self.options) for index in range(count)}
             yield from self._dispatch(ray, actors, todo)
         finally:
             ray.shutdown()
@@ -75,7 +76,9 @@ class RayRunner:
             return max(1, self.jobs)
         fits = int(ray.cluster_resources().get("CPU", 0) // self.worker_cpus)
         if fits < 1:
-            raise ConfigError(f"the Ray cluster has no room for a worker of {self.worker_cpus:g} CPUs (see --worker-cpus)")
+            raise ConfigError(
+                f"the Ray cluster has no room for a worker of {self.worker_cpus:g} CPUs (see --worker-cpus)"
+            )
         return fits
 
     def _dispatch(self, ray: Any, actors: dict[int, Any], todo: deque[Path]) -> Iterator[Outcome]:

@@ -22,7 +22,7 @@ from ..errors import ConfigError
 try:
     import fcntl
 except ImportError:  # Windows: no advisory locks; one batch per results file is then up to the user
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]  # mypy cannot type a module that may be missing
 
 REQUIRED_FIELDS = ("path", "sha256", "options")
 

@@ -87,6 +87,7 @@ class Worker:
     def summarize(self, payload: Payload) -> Outcome:
         if self.setup_error is not None:
             return Outcome.failed(payload, self.setup_error, fatal=True)
+        assert self.engine is not None  # built whenever there is no setup error
         if payload.data is None:
             return Outcome.failed(payload, payload.read_error or f"{payload.path}: cannot read")
         start = perf_counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -16,7 +16,7 @@ from ..batch import BatchOptions, BatchReport, ResultsLog, find_documents, make_
 from ..errors import ConfigError
 from ..summarize import engine_registry
 from . import app
-from .options import choices
+from .options import FOCUS, PER, choices
 
 EXIT_SOME_FAILED = 3  # the batch finished, but some documents have error records (2 is a usage error)
 
@@ -24,26 +24,32 @@ EXIT_SOME_FAILED = 3  # the batch finished, but some documents have error record
 @app.command(
     "batch",
     context_settings={"ignore_unknown_options": True},
-    epilog="Any other --name value (or --name=value) is passed to the engine, e.g. --embedder minilm.",
+    epilog=(
+        "Any other --name value (or --name=value) is an engine option, as `summarize` takes them, "
+        "e.g. --embedder minilm."
+    ),
 )
 def batch_command(
     sources: list[str] = typer.Argument(..., help="Folders (searched recursively), files, or quoted glob patterns."),
     output: Path = typer.Option(..., "--output", "-o", help="The JSON Lines results file; a rerun resumes it."),
-    per: str = typer.Option("document", "--per", help="document | section | paragraph"),
-    words: Optional[int] = typer.Option(None, "--words", help="Length budget in words (per unit)."),
-    sentences: Optional[int] = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
-    ratio: Optional[float] = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
+    per: str = PER,
+    focus: str | None = FOCUS,
+    words: int | None = typer.Option(None, "--words", help="Length budget in words (per unit)."),
+    sentences: int | None = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
+    ratio: float | None = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
     engine: str = typer.Option("extractive", "--engine", "-e", help=choices(engine_registry)),
     unsupported: str = typer.Option("drop", "--unsupported", help="drop | flag | keep unsupported sentences."),
-    jobs: Optional[int] = typer.Option(
-        None, "--jobs", "-j", min=1, help="Worker processes (local: default the CPU count) or Ray actors (default: what the cluster fits)."
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1,
+        help="Worker processes (local: default the CPU count) or Ray actors (default: what the cluster fits).",
     ),
     runner: str = typer.Option("local", "--runner", help="local | ray"),
-    address: Optional[str] = typer.Option(
-        None, "--address", help="Ray cluster: host:port, ray://host:10001, or auto (default: $RAY_ADDRESS, else a new local Ray)."
+    address: str | None = typer.Option(
+        None, "--address",
+        help="Ray cluster: host:port, ray://host:10001, or auto (default: $RAY_ADDRESS, else a new local Ray).",
     ),
     worker_cpus: float = typer.Option(1.0, "--worker-cpus", help="CPUs each Ray actor reserves."),
-    runtime_env: Optional[str] = typer.Option(
+    runtime_env: str | None = typer.Option(
         None, "--runtime-env", help='Ray runtime_env as JSON or a .json file, e.g. \'{"pip": ["groundsum"]}\'.'
     ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar and no summary table."),
@@ -51,9 +57,9 @@ def batch_command(
     """Summarize every document of a corpus into one JSON line each; rerun to resume.
 
     Exit status: 0 when every document has a result, 3 when some failed (their errors are recorded and they are retried on the next run), 1 when the batch could not run at all.
-    """
+    """  # noqa: E501 (Typer's help keeps a docstring's line breaks: one line is one paragraph on any terminal)
     paths, engine_options = split_engine_options(sources)
-    options = BatchOptions.create(per, words, sentences, ratio, engine, unsupported, engine_options)
+    options = BatchOptions.create(per, words, sentences, ratio, engine, unsupported, engine_options, focus)
     documents = find_documents(paths)
     if runner != "ray" and (address is not None or runtime_env is not None or worker_cpus != 1.0):
         raise ConfigError("--address, --worker-cpus and --runtime-env need --runner ray")
@@ -77,7 +83,9 @@ def batch_command(
             bar = progress.add_task("summarizing", total=len(plan.todo), failed=0, remaining=len(plan.todo))
 
             def advance(report: BatchReport) -> None:
-                progress.update(bar, completed=report.done, failed=report.failed, remaining=len(plan.todo) - report.done)
+                progress.update(
+                    bar, completed=report.done, failed=report.failed, remaining=len(plan.todo) - report.done
+                )
 
             report = run_batch(plan, options, chosen, log, on_record=advance)
     if not quiet:
@@ -86,14 +94,14 @@ def batch_command(
         raise typer.Exit(EXIT_SOME_FAILED)
 
 
-def split_engine_options(tokens: list[str]) -> tuple[list[str], dict[str, Any]]:
-    """Corpus sources apart from the engine's own options, which batch passes through.
+def split_engine_options(tokens: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Corpus sources apart from the engine's own options, as text: ``EngineOptions`` types and checks them.
 
     ``--name value`` and ``--name=value`` set ``name`` (dashes become underscores); a ``--name``
     followed by nothing or by another option is a flag set to true.
     """
     sources: list[str] = []
-    options: dict[str, Any] = {}
+    options: dict[str, str] = {}
     rest = iter(enumerate(tokens))
     for index, token in rest:
         if token.startswith("--") and len(token) > 2:
@@ -105,7 +113,7 @@ def split_engine_options(tokens: list[str]) -> tuple[list[str], dict[str, Any]]:
                 else:
                     value = following
                     next(rest)
-            options[name.replace("-", "_")] = parse_option_value(value)
+            options[name.replace("-", "_")] = value  # typed by the engine options model
         elif token.startswith("-") and token != "-":
             raise ConfigError(f"no such option: {token}")
         else:
@@ -113,18 +121,6 @@ def split_engine_options(tokens: list[str]) -> tuple[list[str], dict[str, Any]]:
     if not sources:
         raise ConfigError("give at least one folder, file or glob pattern to summarize")
     return sources, options
-
-
-def parse_option_value(value: str) -> Any:
-    """Numbers and true/false become typed values, as engine factories expect; the rest stay text."""
-    if value.lower() in ("true", "false"):
-        return value.lower() == "true"
-    for kind in (int, float):
-        try:
-            return kind(value)
-        except ValueError:
-            pass
-    return value
 
 
 def parse_runtime_env(value: str | None) -> dict[str, Any] | None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,6 +13,7 @@ from ..pipeline import check as run_check
 from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
 from . import app, options, warn
+from .ocr_progress import ocr_progress
 from .summarize import read_input
 
 FAIL_EXIT_CODE = 3  # distinct from 1 (errors) and 2 (usage)
@@ -46,14 +46,14 @@ def check(
         "--unsupported",
         help="flag | drop | keep: drop leaves unsupported sentences out of the report (not the score).",
     ),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    judge: Optional[str] = options.JUDGE,
-    judge_band: Optional[str] = options.JUDGE_BAND,
-    model: Optional[str] = options.MODEL,
-    base_url: Optional[str] = options.BASE_URL,
-    config: Optional[Path] = options.CONFIG,
-    max_concurrency: Optional[int] = options.MAX_CONCURRENCY,
-    timeout: Optional[float] = options.TIMEOUT,
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    judge: str | None = options.JUDGE,
+    judge_band: str | None = options.JUDGE_BAND,
+    model: str | None = options.MODEL,
+    base_url: str | None = options.BASE_URL,
+    config: Path | None = options.CONFIG,
+    max_concurrency: int | None = options.MAX_CONCURRENCY,
+    timeout: float | None = options.TIMEOUT,
 ) -> None:
     """Check every sentence of a summary against its source: label, score, citations, reasons.
 
@@ -64,11 +64,18 @@ def check(
     require_policy(unsupported)
     if source == "-" and summary == "-":
         raise InputError("only one of the summary and --source can be read from stdin")
-    generative = options.generative_options(model, base_url, config, max_concurrency, timeout)
+    generative = options.engine_options(
+        model=model, base_url=base_url, config=config, max_concurrency=max_concurrency, timeout=timeout
+    )
     if generative and judge is None:
-        raise ConfigError("--model, --base-url, --config, --max-concurrency and --timeout are the judge's: add --judge ENGINE")
+        raise ConfigError(
+            "--model, --base-url, --config, --max-concurrency and --timeout are the judge's: add --judge ENGINE"
+        )
     band = options.parse_band(judge_band, judge)
-    full = run_check(read_input(source), _summary(summary), unsupported="flag", judge=judge, judge_band=band, **generative)
+    with ocr_progress(quiet=False):
+        full = run_check(
+            read_input(source), _summary(summary), unsupported="flag", judge=judge, judge_band=band, **generative
+        )
     if full.judge and full.judge.error:
         warn(judge_summary(full.judge))
     text = render(apply_policy(full, unsupported), format)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
@@ -14,7 +13,7 @@ from . import app
 
 @app.command()
 def mcp(
-    root: Optional[list[Path]] = typer.Option(
+    root: list[Path] | None = typer.Option(
         None, "--root", help="A folder whose files the tools may read (repeatable; default: the current folder)."
     ),
     http: bool = typer.Option(False, "--http", help="Serve streamable HTTP (at /mcp) instead of stdio."),

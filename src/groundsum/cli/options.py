@@ -6,15 +6,15 @@ Declared once here so ``summarize --engine`` and either command's ``--judge`` re
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import typer
 
 from ..errors import ConfigError
-from ..read import reader_registry
+from ..read import known_extensions
 from ..registry import Registry
-from ..summarize import engine_registry
+from ..summarize import PER_CHOICES, engine_registry, focus
+from ..summarize.options import EngineOptions
 
 
 def choices(registry: Registry[Any]) -> str:
@@ -24,10 +24,11 @@ def choices(registry: Registry[Any]) -> str:
 
 def extensions() -> str:
     """The file extensions the registered readers take, for a help text."""
-    found = {ext.lstrip(".") for _, reader in reader_registry.items() for ext in reader.extensions if ext}
-    return ", ".join(sorted(found))
+    return ", ".join(ext.lstrip(".") for ext in known_extensions())
 
 
+PER = typer.Option("document", "--per", help=" | ".join(PER_CHOICES))
+FOCUS = typer.Option(None, "--focus", help=focus.HELP)
 MODEL = typer.Option(None, "--model", "-m", help="Generative engines: GGUF file, model directory or served model name.")
 BASE_URL = typer.Option(None, "--base-url", help="openai engine: the endpoint, e.g. http://127.0.0.1:11434/v1.")
 CONFIG = typer.Option(None, "--config", help="Settings file (TOML); default ~/.config/groundsum/config.toml.")
@@ -44,12 +45,10 @@ JUDGE_BAND = typer.Option(
 )
 
 
-def generative_options(
-    model: str | None, base_url: str | None, config: Path | None, max_concurrency: int | None, timeout: float | None
-) -> dict[str, Any]:
-    """The generative engine options given on the command line (unset ones left to env, file, defaults)."""
-    given = {"model": model, "base_url": base_url, "config": config, "max_concurrency": max_concurrency, "timeout": timeout}
-    return {name: value for name, value in given.items() if value is not None}
+def engine_options(**given: Any) -> dict[str, Any]:
+    """The engine options given on the command line, checked by the model the server and batch use too;
+    unset ones (None) are left to the environment, the config file and the defaults."""
+    return EngineOptions.parse(given).given()
 
 
 def parse_band(text: str | None, judge: str | None) -> tuple[float, float] | None:

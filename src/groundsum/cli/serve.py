@@ -25,7 +25,9 @@ LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; anything but loopback needs an API key."),
     port: int = typer.Option(8000, "--port", help="Port to listen on (0: any free port)."),
-    max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Largest request body, in bytes (413 beyond)."),
+    max_bytes: int = typer.Option(
+        DEFAULT_MAX_BYTES, "--max-bytes", help="Largest request body, in bytes (413 beyond)."
+    ),
     timeout: float = typer.Option(DEFAULT_TIMEOUT, "--timeout", help="Seconds one request may take (504 beyond)."),
     max_concurrency: int = typer.Option(
         DEFAULT_MAX_CONCURRENCY, "--max-concurrency", help="Requests handled at once, running or waiting (503 beyond)."
@@ -48,5 +50,7 @@ def serve(
 
         from ..server.app import create_app
     except ImportError as exc:
-        raise ConfigError(f"groundsum serve needs the server extra ({exc.name} is missing): pip install 'groundsum[server]'")
+        raise ConfigError(
+            f"groundsum serve needs the server extra ({exc.name} is missing): pip install 'groundsum[server]'"
+        ) from exc
     uvicorn.run(create_app(limits, api_key=api_key), host=host, port=port, log_level=log_level)

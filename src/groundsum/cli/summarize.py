@@ -6,17 +6,18 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from ..errors import InputError
+from ..pipeline import require_policy
 from ..pipeline import summarize as run_summary
 from ..read import read_bytes
 from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
-from ..summarize import engine_registry
+from ..summarize import engine_registry, require_per
 from . import app, options, warn
+from .ocr_progress import ocr_progress
 
 
 def read_input(path: str):
@@ -50,37 +51,44 @@ def write_output(text: str, output: Path | None) -> None:
 @app.command()
 def summarize(
     path: str = typer.Argument(..., help=f"Document to summarize ({options.extensions()}), or - for stdin."),
-    per: str = typer.Option("document", "--per", help="document | section | paragraph"),
-    words: Optional[int] = typer.Option(None, "--words", help="Length budget in words (per unit)."),
-    sentences: Optional[int] = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
-    ratio: Optional[float] = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
+    per: str = options.PER,
+    focus: str | None = options.FOCUS,
+    words: int | None = typer.Option(None, "--words", help="Length budget in words (per unit)."),
+    sentences: int | None = typer.Option(None, "--sentences", help="Length budget in sentences (per unit)."),
+    ratio: float | None = typer.Option(None, "--ratio", help="Length budget as a share of the unit's words."),
     format: str = typer.Option("markdown", "--format", "-f", help=options.choices(renderer_registry)),
     engine: str = typer.Option("extractive", "--engine", "-e", help=options.choices(engine_registry)),
     unsupported: str = typer.Option("drop", "--unsupported", help="drop | flag | keep unsupported sentences."),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
-    model: Optional[str] = options.MODEL,
-    base_url: Optional[str] = options.BASE_URL,
-    config: Optional[Path] = options.CONFIG,
-    max_concurrency: Optional[int] = options.MAX_CONCURRENCY,
-    timeout: Optional[float] = options.TIMEOUT,
-    repair: Optional[bool] = typer.Option(None, "--repair/--no-repair", help="Regenerate unsupported sentences once, with the reasons."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write here instead of stdout."),
+    model: str | None = options.MODEL,
+    base_url: str | None = options.BASE_URL,
+    config: Path | None = options.CONFIG,
+    max_concurrency: int | None = options.MAX_CONCURRENCY,
+    timeout: float | None = options.TIMEOUT,
+    repair: bool | None = typer.Option(
+        None, "--repair/--no-repair", help="Regenerate unsupported sentences once, with the reasons."
+    ),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    embedder: Optional[str] = typer.Option(None, "--embedder", help="extractive engine: wordllama | minilm | model path."),
-    judge: Optional[str] = options.JUDGE,
-    judge_band: Optional[str] = options.JUDGE_BAND,
+    embedder: str | None = typer.Option(None, "--embedder", help="extractive engine: wordllama | minilm | model path."),
+    judge: str | None = options.JUDGE,
+    judge_band: str | None = options.JUDGE_BAND,
 ) -> None:
     """Summarize a document; every sentence carries citations and a support score.
 
     Generative engines also read GROUNDSUM_* variables and the config file; options here win.
     `groundsum plugins` lists the engines, readers and output formats.
     """
-    generative = options.generative_options(model, base_url, config, max_concurrency, timeout)
-    extra = {"repair": repair, "quiet": quiet or None, "embedder": embedder}
-    summary = run_summary(
-        read_input(path), per=per, words=words, sentences=sentences, ratio=ratio,
-        engine=engine, unsupported=unsupported, judge=judge, judge_band=options.parse_band(judge_band, judge),
-        **generative, **{key: value for key, value in extra.items() if value is not None},
+    engine_options = options.engine_options(
+        model=model, base_url=base_url, config=config, max_concurrency=max_concurrency, timeout=timeout,
+        repair=repair, quiet=quiet or None, embedder=embedder,
     )
+    with ocr_progress(quiet):
+        summary = run_summary(
+            read_input(path), per=require_per(per), words=words, sentences=sentences, ratio=ratio,
+            engine=engine, unsupported=require_policy(unsupported), focus=focus,
+            judge=judge, judge_band=options.parse_band(judge_band, judge),
+            **engine_options,
+        )
     if summary.judge and summary.judge.error:
         warn(judge_summary(summary.judge))
     write_output(render(summary, format), output)

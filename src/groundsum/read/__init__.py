@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..model import Block, Document
+from ..model import Block, BlockKind, Document
 from ..registry import Registry
 from .decode import normalize
 
@@ -35,23 +35,23 @@ IMPLICIT_HEADING_MAX_WORDS = 30
 
 
 @dataclass(frozen=True, slots=True)
-class Part:
-    """One block as a reader found it, before it has a place in the document's text."""
+class RawBlock:
+    """A block as a reader found it: its text, before ``assemble`` places it as a Block of the document's text."""
 
     text: str
-    kind: str = "paragraph"  # heading | paragraph | list_item | quote | code | table
+    kind: BlockKind = "paragraph"
     level: int = 0
 
 
 def assemble(
-    parts: Iterable[Part], *, format: str, title: str | None = None, metadata: dict[str, Any] | None = None
+    parts: Iterable[RawBlock], *, format: str, title: str | None = None, metadata: dict[str, Any] | None = None
 ) -> Document:
-    """Normalize each part and join them with one blank line; block spans index the joined text.
+    """Normalize each raw block and join them with one blank line; the Blocks' spans index the joined text.
 
     A block never contains a blank line, so the text alone still shows where blocks end
-    (reading it back as plain text gives the same paragraphs). Empty parts are dropped.
+    (reading it back as plain text gives the same paragraphs). Empty ones are dropped.
     """
-    pieces: list[str] = []
+    texts: list[str] = []
     blocks: list[Block] = []
     offset = 0
     for part in parts:
@@ -61,12 +61,12 @@ def assemble(
         text = text.strip("\n") if part.kind == "code" else text.strip()
         if not text.strip():
             continue
-        if pieces:
+        if texts:
             offset += 2
         blocks.append(Block(offset, offset + len(text), part.kind, part.level))
-        pieces.append(text)
+        texts.append(text)
         offset += len(text)
-    return Document("\n\n".join(pieces), tuple(blocks), title=one_line(title), format=format, metadata=metadata or {})
+    return Document("\n\n".join(texts), tuple(blocks), title=one_line(title), format=format, metadata=metadata or {})
 
 
 def one_line(text: str | None) -> str | None:
@@ -75,7 +75,7 @@ def one_line(text: str | None) -> str | None:
     return text or None
 
 
-def first_heading_title(parts: Sequence[Part]) -> str | None:
+def first_heading_title(parts: Sequence[RawBlock]) -> str | None:
     """The first level-1 heading, else the first heading of any level: the usual title."""
     headings = [part for part in parts if part.kind == "heading" and part.text.strip()]
     top_level = [part for part in headings if part.level == 1]
@@ -86,6 +86,16 @@ def reads_as_heading(text: str) -> bool:
     """A short single line set wholly in bold reads as a heading; a long one is emphasis."""
     text = text.strip()
     return bool(text) and "\n" not in text and len(text.split()) <= IMPLICIT_HEADING_MAX_WORDS
+
+
+def known_extensions() -> list[str]:
+    """The file extensions (".md") the registered readers take, sorted; never the empty one."""
+    return sorted({ext for _, reader in reader_registry.items() for ext in reader.extensions if ext})
+
+
+def unsupported_file_type(suffix: str) -> str:
+    """The one message for a file name that no reader takes, listing those that are taken."""
+    return f"unsupported file type '{suffix}' (supported: {', '.join(known_extensions())})"
 
 
 def reader_for_extension(suffix: str) -> Reader | None:
@@ -106,13 +116,13 @@ def sniff_reader(data: bytes) -> Reader:
 def read_bytes(data: bytes, *, name: str | None = None, format: str | None = None) -> Document:
     """Parse raw bytes. ``name`` (a file name) picks the reader by extension; else sniff."""
     label = name or "input"
+    reader: Reader | None
     if format is not None:
         reader = reader_registry.get(format)
     else:
         reader = reader_for_extension(Path(name).suffix) if name and Path(name).suffix else None
         if reader is None and name and Path(name).suffix:
-            known = sorted({ext for _, r in reader_registry.items() for ext in r.extensions if ext})
-            raise InputError(f"{label}: unsupported file type '{Path(name).suffix}' (supported: {', '.join(known)})")
+            raise InputError(f"{label}: {unsupported_file_type(Path(name).suffix)}")
         if reader is None:
             reader = sniff_reader(data)
     if not data.strip():

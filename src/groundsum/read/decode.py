@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import itertools
 import math
 import re
 import unicodedata
@@ -92,7 +93,7 @@ def _plausibility(text: str) -> int:
         score += 1 if _COMMON_NON_ASCII.match(char) else -2
     for word in _WORD.findall(text):
         scripts = {_script(char) for char in word if char.isalpha()}
-        if len(scripts) > 1 or any(a.islower() and b.isupper() for a, b in zip(word, word[1:])):
+        if len(scripts) > 1 or any(a.islower() and b.isupper() for a, b in itertools.pairwise(word)):
             score -= 2  # "Dﻠjﻓ", "рТЙЧЕФ": decoded with the wrong table
     return score
 

@@ -6,13 +6,14 @@ Each format is one module registering a function ``(result) -> str``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Union
 
 from ..model import CheckResult, Summary
 from ..registry import Registry
 
-Result = Union[Summary, CheckResult]
-renderer_registry: Registry[Callable[[Result], str]] = Registry("output format", "groundsum.render.formats", "groundsum.renderers")
+Result = Summary | CheckResult
+renderer_registry: Registry[Callable[[Result], str]] = Registry(
+    "output format", "groundsum.render.formats", "groundsum.renderers"
+)
 
 
 def render(result: Result, format: str = "markdown") -> str:

@@ -2,14 +2,45 @@
 
 from __future__ import annotations
 
-from ..model import CheckedSentence, Document, JudgeRun, SummarySentence, Summary, Unit
+from ..model import CheckedSentence, Document, JudgeRun, Summary, SummarySentence, Unit
 
 
 def group_by_unit(summary: Summary) -> list[tuple[Unit, list[SummarySentence]]]:
-    groups: dict[int, list[SummarySentence]] = {}
+    """Each unit with its sentences, in order; a document or section off the focus comes with none,
+    to say so (a paragraph off the focus is the rule, not news: it is left out)."""
+    silent = [i for i, unit in enumerate(summary.units) if unit.off_focus and summary.per != "paragraph"]
+    groups: dict[int, list[SummarySentence]] = {i: [] for i in silent}
     for sentence in summary.sentences:
         groups.setdefault(sentence.unit, []).append(sentence)
     return [(summary.units[i], groups[i]) for i in sorted(groups)]
+
+
+def document_says_nothing(summary: Summary) -> str | None:
+    """'The document says nothing about inspections.' when every unit is off the focus, else None."""
+    if summary.focus is not None and all(unit.off_focus for unit in summary.units):
+        return f"The document says nothing about {summary.focus}."
+    return None
+
+
+def empty_note(summary: Summary) -> str:
+    """What a summary without a sentence shows: nothing about the focus, or nothing verified."""
+    return document_says_nothing(summary) or "No sentence of the summary could be verified against the source."
+
+
+def says_nothing(summary: Summary, unit: Unit) -> str:
+    """'Section 3 says nothing about inspections.': what a unit off the focus shows instead of sentences."""
+    doc = summary.document
+    if summary.per == "document":
+        name = "The document"
+    elif summary.per == "section":
+        index = unit.section
+        if index is None:
+            name = "The text before the first section"
+        else:
+            name = doc.sections[index].title or f"Section {index + 1}"
+    else:
+        name = f"Paragraph {next(i for i, p in enumerate(doc.paragraphs) if p.span == unit.span) + 1}"
+    return f"{name} says nothing about {summary.focus}."
 
 
 def section_heading(doc: Document, index: int | None) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..model import CheckedSentence, CheckResult, Document, JudgeRun, Span, Summary, SummarySentence
+from .grouping import document_says_nothing, says_nothing
 
 SCHEMA_VERSION = 1
 
@@ -63,7 +64,16 @@ def summary_dict(summary: Summary) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "document": document_dict(summary.document),
         "per": summary.per,
-        "units": [{"section": u.section, **span_dict(u.span)} for u in summary.units],
+        "focus": summary.focus,
+        "says_nothing": document_says_nothing(summary),
+        "units": [
+            {
+                "section": u.section,
+                **span_dict(u.span),
+                "says_nothing": says_nothing(summary, u) if u.off_focus else None,
+            }
+            for u in summary.units
+        ],
         "summary": [sentence_dict(s) for s in summary.sentences],
         "dropped": [sentence_dict(s) for s in summary.dropped],
         "engine": {"name": summary.engine.name, "settings": summary.engine.settings},

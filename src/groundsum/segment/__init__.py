@@ -30,4 +30,4 @@ def segment(doc: Document) -> Document:
     return replace(doc, sections=tuple(sections), paragraphs=tuple(paragraphs), sentences=tuple(sentences))
 
 
-__all__ = ["segment", "split_sentences", "find_sections", "parse_date"]
+__all__ = ["find_sections", "parse_date", "segment", "split_sentences"]

@@ -12,41 +12,41 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from ..model import Block, Document
+from ..model import Block, BlockKind, Document
 from ..read.formats.text import paragraph_blocks
 from .dates import date_line
 from .letters import is_closing, is_salutation, is_url_line, letter_title, looks_like_name, plain
+from .sentences import CLOSERS
 
 _TERMINAL = ".!?:;…"
-_CLOSERS = "\"'”’»)]}*_"
 _JOINABLE = frozenset({"paragraph", "quote"})
 _WRAPPED_WORDS = 5
 _WORD_CHARACTER = re.compile(r"[^\W_]")  # what str.isalnum() accepts, found by the regex engine
 
 
 @dataclass(frozen=True, slots=True)
-class Piece:
+class RawParagraph:
     """A paragraph before its role is known: a span, the reader's kind, its plain text, and how
-    many lines that text has (asked of every piece, often more than once)."""
+    many lines that text has (asked of every one, often more than once)."""
 
     start: int
     end: int
-    kind: str
+    kind: BlockKind
     level: int
     plain: str
     lines: int
 
 
-def paragraph_pieces(doc: Document) -> list[Piece]:
+def raw_paragraphs(doc: Document) -> list[RawParagraph]:
     """The document's paragraphs in order, before roles and sections are assigned."""
     blocks = doc.blocks or tuple(paragraph_blocks(doc.text))
-    pieces: list[Piece] = []
+    pieces: list[RawParagraph] = []
     for block in sorted(blocks, key=lambda b: b.start):
         pieces.extend(_block_pieces(doc.text, block))
     return _join_broken(pieces)
 
 
-def _block_pieces(text: str, block: Block) -> list[Piece]:
+def _block_pieces(text: str, block: Block) -> list[RawParagraph]:
     start, end = _strip(text, block.start, block.end)
     if start >= end:
         return []
@@ -94,43 +94,45 @@ def _structural_cuts(text: str, lines: list[tuple[int, int]]) -> list[int]:
     return sorted(cuts)
 
 
-def _join_broken(pieces: list[Piece]) -> list[Piece]:
+def _join_broken(pieces: list[RawParagraph]) -> list[RawParagraph]:
     """Join a paragraph that stops without terminal punctuation to the lowercase one after it."""
-    joined: list[Piece] = []
+    joined: list[RawParagraph] = []
     for piece in pieces:
         if joined and _continues(joined[-1], piece):
             last = joined[-1]
             plain_text = f"{last.plain}\n{piece.plain}"
-            joined[-1] = Piece(last.start, piece.end, last.kind, last.level, plain_text, last.lines + piece.lines)
+            joined[-1] = RawParagraph(
+                last.start, piece.end, last.kind, last.level, plain_text, last.lines + piece.lines
+            )
         else:
             joined.append(piece)
     return joined
 
 
-def _continues(previous: Piece, piece: Piece) -> bool:
+def _continues(previous: RawParagraph, piece: RawParagraph) -> bool:
     """Does ``piece`` carry on the sentence (or heading, wrapped by a PDF) that ``previous`` began?"""
     if piece.kind != previous.kind or (previous.kind not in _JOINABLE and previous.kind != "heading"):
         return False
     if previous.kind == "heading" and (piece.level != previous.level or len(previous.plain.split()) < _WRAPPED_WORDS):
         return False  # only a long heading line can have wrapped
-    head = piece.plain.lstrip(_CLOSERS)
+    head = piece.plain.lstrip(CLOSERS)
     if not head[:1].islower() or is_url_line(head.split("\n", 1)[0]):
         return False
-    tail = previous.plain.rstrip(_CLOSERS + " ")
+    tail = previous.plain.rstrip(CLOSERS + " ")
     if not tail or tail[-1] in _TERMINAL:
         return False
     return not (is_salutation(previous.plain) or looks_like_name(previous.plain))
 
 
-def _has_words(piece: Piece) -> bool:
+def _has_words(piece: RawParagraph) -> bool:
     """Rules ("---", "* * *") and stray markup carry nothing to read or summarize."""
     return _WORD_CHARACTER.search(piece.plain) is not None
 
 
-def _piece(text: str, start: int, end: int, kind: str, level: int) -> Piece:
+def _piece(text: str, start: int, end: int, kind: BlockKind, level: int) -> RawParagraph:
     lines = text[start:end].split("\n")
     plain_text = plain(lines[0]) if len(lines) == 1 else "\n".join(map(plain, lines))
-    return Piece(start, end, kind, level, plain_text, len(lines))
+    return RawParagraph(start, end, kind, level, plain_text, len(lines))
 
 
 def _line_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Literal
 
-from ..model import Document, Paragraph, Section
+from ..model import Document, Paragraph, ParagraphRole, Section, SectionKind
 from .dates import date_line
 from .letters import (
     LetterTitle,
@@ -24,7 +25,7 @@ from .letters import (
     looks_like_name,
     recipient_from_salutation,
 )
-from .paragraphs import Piece, paragraph_pieces
+from .paragraphs import RawParagraph, raw_paragraphs
 
 _REFERENCES_TITLE = re.compile(
     r"^(?:[\dIVX]+\.?\s+)?(?:sources?|references?|bibliography|works\s+cited|literature(?:\s+cited)?|"
@@ -39,13 +40,15 @@ _SMALL_WORDS = frozenset(
 _TERMINAL = ".!?…"
 _HEAD_REGION = 6  # pieces a letter's date, address and salutation may take before its body
 _SHORT_WORDS = 16  # at most this many words on a line of a letter's head or signature
+# reader kinds that keep their kind as role and get no sentences
+_APART: tuple[Literal["code", "table", "note", "caption"], ...] = ("code", "table", "note", "caption")
 
 
 @dataclass(frozen=True, slots=True)
 class _Head:
     """A piece that starts a section, and what kind of section it starts."""
 
-    kind: str  # section | letter | references
+    kind: Literal["section", "letter", "references"]
     level: int  # the reader's heading level; 0 for an implicit heading
     title: str
     letter: LetterTitle | None = None
@@ -58,12 +61,12 @@ class _Group:
     head: _Head | None
     pieces: list[int]  # indices into the piece list; the head piece first when there is one
     level: int = 1
-    kind: str | None = None  # forced kind (references split off a section)
+    kind: SectionKind | None = None  # forced kind (references split off a section)
 
 
 def find_sections(doc: Document) -> tuple[list[Section], list[Paragraph]]:
     """Sections, and every paragraph with its section and role, from the reader's blocks."""
-    pieces = paragraph_pieces(doc)
+    pieces = raw_paragraphs(doc)
     explicit = any(block.kind == "heading" for block in doc.blocks)
     heads = _find_heads(pieces, explicit)
     groups = _split_letters_and_links(pieces, _group_by_heads(pieces, heads))
@@ -82,7 +85,7 @@ def find_sections(doc: Document) -> tuple[list[Section], list[Paragraph]]:
 # --- headings -------------------------------------------------------------------------------
 
 
-def _find_heads(pieces: list[Piece], explicit: bool) -> list[_Head | None]:
+def _find_heads(pieces: list[RawParagraph], explicit: bool) -> list[_Head | None]:
     heads: list[_Head | None] = []
     for i, piece in enumerate(pieces):
         text = piece.plain
@@ -97,7 +100,7 @@ def _find_heads(pieces: list[Piece], explicit: bool) -> list[_Head | None]:
     return heads
 
 
-def _formality(pieces: list[Piece], i: int) -> bool:
+def _formality(pieces: list[RawParagraph], i: int) -> bool:
     """A line set in bold that is a letter's date, salutation, closing or signature, not a heading."""
     text = pieces[i].plain
     if _letter_part(text) or is_closing(text):
@@ -127,7 +130,7 @@ def _is_references_title(text: str) -> bool:
     return not text.endswith(".") and bool(_REFERENCES_TITLE.match(text))  # a cheap no for sentences
 
 
-def _add_text_headings(pieces: list[Piece], heads: list[_Head | None]) -> None:
+def _add_text_headings(pieces: list[RawParagraph], heads: list[_Head | None]) -> None:
     """Headings in plain text: short title-case lines without final punctuation that introduce
     body text, alone or as a run (a title over a subtitle), or that open the document."""
     candidates = [heads[i] is None and _heading_like(pieces, heads, i) for i in range(len(pieces))]
@@ -151,7 +154,7 @@ def _add_text_headings(pieces: list[Piece], heads: list[_Head | None]) -> None:
         i = end
 
 
-def _heading_like(pieces: list[Piece], heads: list[_Head | None], i: int) -> bool:
+def _heading_like(pieces: list[RawParagraph], heads: list[_Head | None], i: int) -> bool:
     piece = pieces[i]
     text = piece.plain
     if piece.kind != "paragraph" or piece.lines > 1 or len(text) > 90:
@@ -183,7 +186,7 @@ def _letter_part(text: str) -> bool:
 # --- grouping -------------------------------------------------------------------------------
 
 
-def _group_by_heads(pieces: list[Piece], heads: list[_Head | None]) -> list[_Group]:
+def _group_by_heads(pieces: list[RawParagraph], heads: list[_Head | None]) -> list[_Group]:
     groups: list[_Group] = []
     enclosing = 0  # level of the nearest explicit heading that is not a letter or references
     for i, head in enumerate(heads):
@@ -202,7 +205,7 @@ def _group_by_heads(pieces: list[Piece], heads: list[_Head | None]) -> list[_Gro
     return groups
 
 
-def _split_letters_and_links(pieces: list[Piece], groups: list[_Group]) -> list[_Group]:
+def _split_letters_and_links(pieces: list[RawParagraph], groups: list[_Group]) -> list[_Group]:
     """Cut a section where an untitled letter starts, and where a trailing list of links starts."""
     out: list[_Group] = []
     for group in groups:
@@ -220,7 +223,7 @@ def _split_letters_and_links(pieces: list[Piece], groups: list[_Group]) -> list[
     return [group for group in out if group.pieces]
 
 
-def _letter_anchors(pieces: list[Piece], content: list[int]) -> list[int]:
+def _letter_anchors(pieces: list[RawParagraph], content: list[int]) -> list[int]:
     """Where each letter's head starts: its date line, or else its salutation (after any short
     address lines), for every salutation among ``content``."""
     anchors = []
@@ -242,7 +245,7 @@ def _letter_anchors(pieces: list[Piece], content: list[int]) -> list[int]:
     return anchors
 
 
-def _split_links(pieces: list[Piece], group: _Group) -> list[_Group]:
+def _split_links(pieces: list[RawParagraph], group: _Group) -> list[_Group]:
     """A list of bare links ending a section is its own references section."""
     content = _content(group)
     links = 0
@@ -263,14 +266,14 @@ def _content(group: _Group) -> list[int]:
     return group.pieces[1:] if group.head else group.pieces
 
 
-def _headish(piece: Piece) -> bool:
+def _headish(piece: RawParagraph) -> bool:
     """Short enough to be a line of a letter's head or signature rather than body text."""
     if piece.kind not in ("paragraph", "heading") or piece.lines != 1:
         return False
     return len(piece.plain.split(maxsplit=_SHORT_WORDS)) <= _SHORT_WORDS  # splits no further than it must
 
 
-def _prose(piece: Piece) -> bool:
+def _prose(piece: RawParagraph) -> bool:
     """Sentences rather than the name, title and address lines around a letter."""
     if not _headish(piece):
         return True
@@ -279,7 +282,7 @@ def _prose(piece: Piece) -> bool:
     return piece.plain[-1] in _TERMINAL and lowercase >= 3 and lowercase >= 0.4 * len(words)
 
 
-def _is_link_list(piece: Piece) -> bool:
+def _is_link_list(piece: RawParagraph) -> bool:
     if piece.lines == 1:  # most pieces: one line, never blank (a piece has words)
         return is_url_line(piece.plain)
     return all(is_url_line(line) for line in piece.plain.split("\n") if line.strip())
@@ -288,13 +291,15 @@ def _is_link_list(piece: Piece) -> bool:
 # --- roles and section details ----------------------------------------------------------------
 
 
-def _describe(doc: Document, pieces: list[Piece], group: _Group, *, single: bool) -> tuple[list[str], Section]:
+def _describe(
+    doc: Document, pieces: list[RawParagraph], group: _Group, *, single: bool
+) -> tuple[list[ParagraphRole], Section]:
     """The role of each piece of a group, and the Section it makes."""
     head = group.head
     content = _content(group)
     texts = [pieces[i].plain for i in content]
-    roles = ["body"] * len(content)
-    kind = group.kind or (head.kind if head and head.kind == "references" else None)
+    roles: list[ParagraphRole] = ["body"] * len(content)
+    kind: SectionKind | None = group.kind or (head.kind if head and head.kind == "references" else None)
     details: dict[str, str | None] = {"date": None, "author": None, "recipient": None}
     if kind == "references":
         roles = ["reference"] * len(content)
@@ -309,7 +314,7 @@ def _describe(doc: Document, pieces: list[Piece], group: _Group, *, single: bool
             piece = pieces[index]
             if roles[position] != "body":
                 continue
-            if piece.kind in ("code", "table"):
+            if piece.kind in _APART:
                 roles[position] = piece.kind
             elif _is_link_list(piece):
                 roles[position] = "reference"
@@ -323,7 +328,9 @@ def _describe(doc: Document, pieces: list[Piece], group: _Group, *, single: bool
     return roles, section
 
 
-def _letter_roles(pieces: list[Piece], content: list[int], roles: list[str], head: _Head | None) -> bool:
+def _letter_roles(
+    pieces: list[RawParagraph], content: list[int], roles: list[ParagraphRole], head: _Head | None
+) -> bool:
     """Mark a letter's date, address, salutation, closing and signature; is it a letter?"""
     texts = [pieces[i].plain for i in content]
     salutation = None
@@ -359,7 +366,7 @@ def _letter_roles(pieces: list[Piece], content: list[int], roles: list[str], hea
     return is_letter
 
 
-def _closing(pieces: list[Piece], content: list[int], body_start: int) -> int | None:
+def _closing(pieces: list[RawParagraph], content: list[int], body_start: int) -> int | None:
     """The position of the closing line ("Fraternally,") near the end, if there is one."""
     for position in range(len(content) - 1, max(body_start, len(content) - 6) - 1, -1):
         text = pieces[content[position]].plain
@@ -373,13 +380,15 @@ def _closing(pieces: list[Piece], content: list[int], body_start: int) -> int | 
     return None
 
 
-def _signature_line(piece: Piece) -> bool:
+def _signature_line(piece: RawParagraph) -> bool:
     """A signature and the title lines under it ("Fidel Castro", "Prime Minister")."""
     text = piece.plain
-    return _headish(piece) and len(text.split()) <= 8 and text[-1] not in _TERMINAL or looks_like_name(text)
+    return (_headish(piece) and len(text.split()) <= 8 and text[-1] not in _TERMINAL) or looks_like_name(text)
 
 
-def _letter_details(texts: list[str], roles: list[str], title: LetterTitle | None) -> dict[str, str | None]:
+def _letter_details(
+    texts: list[str], roles: list[ParagraphRole], title: LetterTitle | None
+) -> dict[str, str | None]:
     """Date, author and recipient: from the title first, then the date line, signature, salutation."""
     date = title.date if title else None
     author = title.author if title else None

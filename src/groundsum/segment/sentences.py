@@ -62,7 +62,7 @@ STRONG_STARTERS = frozenset(
 
 _OPENERS = "\"'“‘«([{*_`"
 _BULLETS = "-*+•‣◦▪●⁃·"
-_CLOSERS = "\"'”’»)]}*_"
+CLOSERS = "\"'”’»)]}*_"  # quotes, brackets and emphasis marks that may follow a sentence's end
 _INLINE_BULLETS = "•‣◦▪●⁃"
 _WORD_OPENERS = _OPENERS + _BULLETS
 # Terminal punctuation (its first mark, the rest, closing quotes and brackets) before space; a
@@ -311,7 +311,7 @@ class _Splitter:
             rest += 1
         if rest >= self.end:
             return False
-        if line[-1] in ".!?…" or line[-1] in _CLOSERS and len(line) > 1 and line[-2] in ".!?":
+        if line[-1] in ".!?…" or (line[-1] in CLOSERS and len(line) > 1 and line[-2] in ".!?"):
             return False  # a punctuation candidate decides this one
         if _BULLET_ITEM.match(text, rest, self.end):
             return True

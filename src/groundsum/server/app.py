@@ -12,7 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import PureWindowsPath
-from typing import Any, Literal
+from typing import Any
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -23,8 +23,13 @@ from starlette.datastructures import UploadFile
 from starlette.exceptions import HTTPException
 
 from .. import __version__
-from ..read import reader_for_extension, reader_registry
+from ..model import Per
+from ..pipeline import Policy
+from ..read import reader_for_extension, reader_registry, unsupported_file_type
 from ..summarize import engine_registry
+from ..summarize.focus import HELP as FOCUS_HELP
+from ..summarize.focus import MAX_FOCUS_CHARS
+from ..summarize.options import RequestEngineOptions
 from . import jobs
 from .limits import BodySizeLimit, WorkerPool
 from .problems import MEDIA_TYPE, install_problem_handlers
@@ -34,19 +39,22 @@ from .settings import Limits
 STATIC = ("groundsum.server", "static")
 
 
-class SummarizeOptions(BaseModel):
-    """The options of ``groundsum summarize``; give at most one of words, sentences, ratio."""
+class SummarizeOptions(RequestEngineOptions):
+    """The options of ``groundsum summarize``, with the engine options a request may set (unset: the
+    server's own settings); give at most one of words, sentences, ratio."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    per: Literal["document", "section", "paragraph"] = "document"
+    per: Per = "document"
     words: int | None = Field(None, ge=1, description="Length budget in words, per unit.")
     sentences: int | None = Field(None, ge=1, description="Length budget in sentences, per unit.")
     ratio: float | None = Field(None, gt=0, le=1, description="Length budget as a share of each unit's words.")
     engine: str = Field("extractive", description=f"Summarization engine: {', '.join(engine_registry.names())}.")
-    unsupported: Literal["drop", "flag", "keep"] = "drop"
+    unsupported: Policy = "drop"
+    focus: str | None = Field(None, max_length=MAX_FOCUS_CHARS, description=FOCUS_HELP)
     format: str | None = Field(
-        None, description=f"Input format (a reader: {', '.join(reader_registry.names())}). Default: by file name, else sniffed."
+        None,
+        description=(
+            f"Input format (a reader: {', '.join(reader_registry.names())}). Default: by file name, else sniffed."
+        ),
     )
 
 
@@ -85,7 +93,9 @@ PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-RESULT_JSON = {200: {"description": "The result, in the JSON shape of `--format json`.", "content": {"application/json": {}}}}
+RESULT_JSON: dict[int | str, dict[str, Any]] = {
+    200: {"description": "The result, in the JSON shape of `--format json`.", "content": {"application/json": {}}}
+}
 UPLOAD_SCHEMA = {
     **SummarizeOptions.model_json_schema(),
     "title": "SummarizeUpload",
@@ -115,8 +125,7 @@ def upload_name(upload: UploadFile) -> str | None:
 def check_file_type(name: str | None) -> None:
     suffix = PureWindowsPath(name or "").suffix
     if suffix and reader_for_extension(suffix) is None:
-        known = sorted({ext for _, reader in reader_registry.items() for ext in reader.extensions if ext})
-        raise HTTPException(415, f"unsupported file type '{suffix}' (supported: {', '.join(known)})")
+        raise HTTPException(415, unsupported_file_type(suffix))
 
 
 def create_app(limits: Limits | None = None, *, api_key: str | None = None) -> FastAPI:
@@ -186,7 +195,7 @@ def create_app(limits: Limits | None = None, *, api_key: str | None = None) -> F
         media = media_type(request)
         if is_json(media):
             given = SummarizeText.model_validate_json(await request.body())
-            options = given.model_dump(exclude={"text"})
+            options = given.model_dump(exclude={"text"}, exclude_none=True)
             source: str | bytes = given.text
             name = None
         elif media == "multipart/form-data":
@@ -197,7 +206,7 @@ def create_app(limits: Limits | None = None, *, api_key: str | None = None) -> F
             name = upload_name(upload)
             check_file_type(name)
             fields = {key: value for key, value in form.multi_items() if key != "file" and value != ""}
-            options = SummarizeOptions.model_validate(fields).model_dump()
+            options = SummarizeOptions.model_validate(fields).model_dump(exclude_none=True)
             source = await upload.read()
         else:
             raise unsupported_media(media, "application/json or multipart/form-data")
@@ -209,7 +218,9 @@ def create_app(limits: Limits | None = None, *, api_key: str | None = None) -> F
         dependencies=[Depends(authorize)],
         responses=RESULT_JSON | PROBLEM_RESPONSES,
         openapi_extra={
-            "requestBody": {"required": True, "content": {"application/json": {"schema": CheckRequest.model_json_schema()}}}
+            "requestBody": {
+                "required": True, "content": {"application/json": {"schema": CheckRequest.model_json_schema()}}
+            }
         },
     )
     async def check(request: Request) -> Response:

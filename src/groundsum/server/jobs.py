@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import signal
-import threading
-import time
 from typing import Any
 
 from ..pipeline import check, summarize
 from ..read import read_bytes, read_text
 from ..render.schema import to_dict
+from ..workers import follow_parent
 
 WARM_UP_TEXT = (
     "Workers load their models before the first request. This short text makes them do it. "
@@ -24,21 +21,13 @@ WARM_UP_TEXT = (
 )
 
 
-def prepare_worker(server_pid: int) -> None:
+def prepare_worker() -> None:
     """Each worker: leave Ctrl-C to the server, exit with it, and load the default models now."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(server_pid,), daemon=True).start()
+    follow_parent()
     try:
         summarize(read_text(WARM_UP_TEXT))
     except Exception:  # a failing warm-up must not break the pool; the first request will say why
         logging.getLogger("groundsum.server").exception("worker warm-up failed")
-
-
-def _exit_with(server_pid: int) -> None:
-    """A worker whose server was killed outright would otherwise wait for jobs forever."""
-    while os.getppid() == server_pid:
-        time.sleep(1)
-    os._exit(0)
 
 
 def ready() -> bool:
@@ -48,10 +37,7 @@ def ready() -> bool:
 def summarize_document(source: str | bytes, name: str | None, options: dict[str, Any]) -> bytes:
     """``source`` is pasted text or an uploaded file's bytes; ``name`` the upload's file name."""
     format = options.pop("format", None)
-    if isinstance(source, str):
-        doc = read_text(source, format=format)
-    else:
-        doc = read_bytes(source, name=name, format=format)
+    doc = read_text(source, format=format) if isinstance(source, str) else read_bytes(source, name=name, format=format)
     return _json(summarize(doc, **options))
 
 

@@ -6,7 +6,6 @@ Overload is refused at once instead of queued without bound.
 from __future__ import annotations
 
 import asyncio
-import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -101,7 +100,7 @@ class WorkerPool:
     def _new_executor(self) -> ProcessPoolExecutor:
         # spawn, not fork: forking a process that runs an event loop and threads is unsafe.
         return ProcessPoolExecutor(
-            self.limits.workers, mp_context=get_context("spawn"), initializer=jobs.prepare_worker, initargs=(os.getpid(),)
+            self.limits.workers, mp_context=get_context("spawn"), initializer=jobs.prepare_worker
         )
 
     @property
@@ -141,7 +140,10 @@ class WorkerPool:
         with self._lock:
             if self._in_flight >= self.limits.max_concurrency:
                 limit = self.limits.max_concurrency
-                detail = f"the server is already handling {limit} request{'s' if limit > 1 else ''}, its limit; retry shortly"
+                detail = (
+                    f"the server is already handling {limit} request{'s' if limit > 1 else ''}, its limit; "
+                    "retry shortly"
+                )
                 raise HTTPException(503, detail, {"Retry-After": "1"})
             self._in_flight += 1
 

@@ -33,7 +33,8 @@ from ..pipeline import check as run_check
 from ..pipeline import summarize as run_summary
 from ..read import named_file, read_path, read_text
 from ..render import Result, render
-from ..summarize import engine_registry
+from ..summarize import engine_registry, require_per
+from ..summarize.focus import HELP as FOCUS_HELP
 from .settings import Limits
 
 if TYPE_CHECKING:
@@ -112,12 +113,17 @@ class Tools:
 
     def _check_size(self, what: str, size: int) -> None:
         if size > self.limits.max_bytes:
-            raise InputError(f"{what}: {size:,} bytes, larger than this server's limit of {self.limits.max_bytes:,} bytes")
+            raise InputError(
+                f"{what}: {size:,} bytes, larger than this server's limit of {self.limits.max_bytes:,} bytes"
+            )
 
     # -- tools --------------------------------------------------------------------------------
 
-    def summarize(self, source: str, per: str = "document", words: int | None = None, engine: str = "extractive") -> Result:
-        return run_summary(self.read_source(source), per=per, words=words, engine=engine)  # type: ignore[arg-type]
+    def summarize(
+        self, source: str, per: str = "document", words: int | None = None, engine: str = "extractive",
+        focus: str | None = None,
+    ) -> Result:
+        return run_summary(self.read_source(source), per=require_per(per), words=words, engine=engine, focus=focus)
 
     def check(self, source: str, summary: str) -> Result:
         return run_check(self.read_source(source), self.summary_text(summary))
@@ -132,7 +138,9 @@ class Tools:
         except Exception as exc:  # like the CLI: one line, the traceback only in the log
             if os.environ.get("GROUNDSUM_DEBUG"):
                 logger.exception("tool failed")
-            return None, f"internal error: {type(exc).__name__}: {exc} (set GROUNDSUM_DEBUG=1 for a traceback in the log)"
+            return None, (
+                f"internal error: {type(exc).__name__}: {exc} (set GROUNDSUM_DEBUG=1 for a traceback in the log)"
+            )
         return orjson.loads(text), text
 
 
@@ -151,18 +159,24 @@ def create_server(tools: Tools) -> "MCPServer":
         ),
         log_level="WARNING",
     )
-    read_only = ToolAnnotations(read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False)
+    read_only = ToolAnnotations(
+        read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
+    )
 
     def answer(work: Callable[[], Result]) -> CallToolResult:
         data, text = tools.run(work)
-        return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=data, is_error=data is None)
+        return CallToolResult(
+            content=[TextContent(type="text", text=text)], structured_content=data, is_error=data is None
+        )
 
     @server.tool(annotations=read_only, structured_output=False)
     def summarize(
         source: SourceArg,
         per: Annotated[
             Literal["document", "section", "paragraph"],
-            Field(description="What gets one summary: the whole document, each section (or letter), or each paragraph."),
+            Field(
+                description="What gets one summary: the whole document, each section (or letter), or each paragraph."
+            ),
         ] = "document",
         words: Annotated[
             int | None, Field(description="Length budget in words per summary (at least 1); default: the engine's.")
@@ -176,11 +190,14 @@ def create_server(tools: Tools) -> "MCPServer":
                 )
             ),
         ] = "extractive",
+        focus: Annotated[str | None, Field(description=FOCUS_HELP)] = None,
     ) -> CallToolResult:
         """Summarize a document; every summary sentence carries citations into document.text, a
         support score and a label. The result is groundsum's JSON (schema_version 1): document,
-        per, units, summary[], dropped[] (sentences the source did not support), engine."""
-        return answer(lambda: tools.summarize(source, per, words, engine))
+        per, units, summary[], dropped[] (sentences the source did not support), engine. With a
+        focus, only what the document says about it; a unit that says nothing about it has
+        units[i].says_nothing set instead of sentences."""
+        return answer(lambda: tools.summarize(source, per, words, engine, focus))
 
     @server.tool(annotations=read_only, structured_output=False)
     def check(

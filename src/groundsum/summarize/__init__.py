@@ -6,14 +6,14 @@ Engines live in ``groundsum.summarize.engines``, one file each, registered by na
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, Callable, Protocol
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, get_args
 
 from ..errors import ConfigError
 from ..model import Budget, Document, Draft, Per, Span, Unit, Verdict
 from ..registry import Registry
 
-PER_CHOICES: tuple[Per, ...] = ("document", "section", "paragraph")
+PER_CHOICES: tuple[Per, ...] = get_args(Per)
 DEFAULT_SENTENCES: dict[str, int] = {"document": 5, "section": 3, "paragraph": 1}
 # verify's entry point, handed down by the pipeline: summarize sits below verify and never imports it
 Verifier = Callable[[Document, Sequence[Draft]], list[Verdict]]
@@ -33,22 +33,34 @@ class Engine(Protocol):
         ...
 
     def settle(
-        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict], verify: Verifier
+        self, doc: Document, units: Sequence[Unit], per: Per,
+        drafts: list[Draft], verdicts: list[Verdict], verify: Verifier,
     ) -> tuple[list[Draft], list[Verdict]]:
         """The drafts and verdicts to keep once verified: a generative engine repairs and fills from the
-        extractive engine (verifying what it adds with ``verify``); one that quotes the source returns them as they are."""
+        extractive engine (verifying what it adds with ``verify``); one that quotes the source returns them
+        as they are."""
         ...
 
 
-engine_registry: Registry[Callable[..., Engine]] = Registry("engine", "groundsum.summarize.engines", "groundsum.engines")
+engine_registry: Registry[Callable[..., Engine]] = Registry(
+    "engine", "groundsum.summarize.engines", "groundsum.engines"
+)
 
 
 def get_engine(name: str = "extractive", **options: Any) -> Engine:
     return engine_registry.get(name)(**options)
 
 
+def require_per(per: str) -> Per:
+    """``per`` as a Per; any other value is the one error every interface shows."""
+    if per not in PER_CHOICES:
+        raise ConfigError(f"--per must be one of {', '.join(PER_CHOICES)}")
+    return per
+
+
 def make_budget(per: str, words: int | None = None, sentences: int | None = None, ratio: float | None = None) -> Budget:
     """Validate the length options; with none given, use the mode's default sentence count."""
+    per = require_per(per)
     given = [value for value in (words, sentences, ratio) if value is not None]
     if len(given) > 1:
         raise ConfigError("give at most one of --words, --sentences, --ratio")
@@ -68,8 +80,7 @@ def plan_units(doc: Document, per: Per, budget: Budget) -> list[Unit]:
 
     Sentences of non-summarizable sections (reference lists) are left out everywhere.
     """
-    if per not in PER_CHOICES:
-        raise ConfigError(f"--per must be one of {', '.join(PER_CHOICES)}")
+    require_per(per)
     keep = [
         i
         for i, sentence in enumerate(doc.sentences)
@@ -88,6 +99,7 @@ def plan_units(doc: Document, per: Per, budget: Budget) -> list[Unit]:
             span = doc.sections[key].span if key is not None else Span(0, len(doc.text))
             section = key
         else:
+            assert key is not None  # a sentence's paragraph is always an index
             span = doc.paragraphs[key].span
             section = doc.paragraphs[key].section
         units.append(Unit(span, tuple(indices), budget, section))

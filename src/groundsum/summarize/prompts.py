@@ -52,10 +52,16 @@ def length_phrase(max_words: int | None, max_sentences: int | None) -> str:
     return " and at most ".join(parts)
 
 
-def summarize_task(max_words: int | None, max_sentences: int | None) -> str:
+def summarize_task(max_words: int | None, max_sentences: int | None, focus: str | None = None) -> str:
+    """The task; with a focus, the passages given are those retrieved for it, and only it is asked about."""
+    if focus is None:
+        return (
+            f"Summarize the document above in at most {length_phrase(max_words, max_sentences)}. "
+            "Use only facts stated in the document."
+        )
     return (
-        f"Summarize the document above in at most {length_phrase(max_words, max_sentences)}. "
-        "Use only facts stated in the document."
+        f'Summarize what the document above says about "{focus}" in at most {length_phrase(max_words, max_sentences)}. '
+        "Use only facts stated in the document, and leave out whatever is not about that."
     )
 
 

@@ -15,7 +15,7 @@ from itertools import chain
 
 import numpy as np
 
-from ..vocabulary import Tokenized
+from ..vocabulary import FUNCTION_WORDS, Tokenized
 
 SECTION_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("aside", re.compile(r"acknowledg|appendix|^references?$|bibliograph|ethic|funding|supplement", re.I)),
@@ -64,15 +64,9 @@ _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
 # A word, or (as an empty match of the group) the "\x00" that _KeywordCodes puts between tokens.
 _WORD_OR_BREAK = re.compile(rf"({_WORD.pattern})|\x00")
 
-STOPWORDS = frozenset(
-    """a about above after again against all also although am among an and another any are as at be because been
-    before being below between both but by can could did do does doing done down during each either else even ever
-    every few for from further had has have having he her here hers herself him himself his how however i if in into
-    is it its itself just let like made make many may me might more most much must my myself neither no nor not now
-    of off often on once one only or other our ours ourselves out over own per rather same several shall she should
-    since so some such than that the their theirs them themselves then there these they this those though through
-    thus to too two under until up upon us use used using very via was we well were what when where whether which
-    while who whom whose why will with within without would yet you your yours yourself yourselves""".split()
+# Words too common in any prose to make a sentence's keyword.
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    "although among another done let like made make many much often several since two use used using well".split()
 )
 
 

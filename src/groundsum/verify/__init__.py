@@ -25,9 +25,9 @@ import numpy as np
 from ..model import Document, Draft, Span, Verdict
 from ..segment import split_sentences
 from .align import source_index
-from .injection import is_instruction
 from .combine import load_model
 from .features import analyze, describe_unsupported
+from .injection import is_instruction
 
 SOFT_MIN_TEMPERATURE = 0.1
 _WORD_CHAR = re.compile(r"\w")
@@ -57,7 +57,7 @@ def exact_span(doc: Document, text: str, evidence: Sequence[Span] = ()) -> Span 
     if not text:
         return None
     found_span = None
-    for region in list(evidence) + [Span(0, len(doc.text))]:
+    for region in [*evidence, Span(0, len(doc.text))]:
         found = doc.text.find(text, region.start, region.end)
         while found >= 0 and not _bounded(doc.text, found, found + len(text)):
             found = doc.text.find(text, found + 1, region.end)

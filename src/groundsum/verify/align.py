@@ -1,6 +1,6 @@
 """Alignment: the source passages that support (or should support) each claim.
 
-A source is indexed once (units = sentences and non-body lines such as headings and dates;
+A source is indexed once (units, each a Passage: sentences and non-body lines such as headings and dates;
 over-long sentences, as in text whose sentence ends the splitter could not see, are cut into
 pieces) and the index is cached, so checking many claims against one source costs one pass.
 A claim is aligned by BM25 over stems and by embedding similarity together: the best unit,
@@ -23,9 +23,9 @@ import numpy as np
 from ..embed import get_embedder
 from ..model import Document, Span
 from ..segment import segment
-from .injection import is_instruction
 from .content import coverage
 from .entities import Mention, SourceNames, is_lowercased
+from .injection import is_instruction
 from .numbers import Quantity, extract_quantities, iso_date
 from .roles import DIRECTION, Relation, relations
 from .tokens import SENTENCE_PUNCT, Token, embedding_text, tokenize, word_bigrams
@@ -42,7 +42,9 @@ _SEPARATOR = Token(".", ".", ".", 0, 0, "punct", False)
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
+class Passage:
+    """A stretch of the source a claim can align to: a sentence, a heading or letter line, or part of a long one."""
+
     start: int
     end: int
     section: int | None
@@ -65,7 +67,7 @@ def _pieces(tokens: list[Token]) -> list[list[Token]]:
             out.append(piece)
             continue
         cuts = [words[k] for k in range(_CHUNK, len(words), _CHUNK)]
-        for a, b in zip([0] + cuts, cuts + [len(piece)]):
+        for a, b in zip([0, *cuts], [*cuts, len(piece)]):
             out.append(piece[a:b])
     return out
 
@@ -77,8 +79,8 @@ def _unit_spans(doc: Document) -> list[tuple[int, int, int | None]]:
     return sorted(span for span in spans if not is_instruction(doc.text[span[0] : span[1]]))
 
 
-def _make_unit(tokens: list[Token], section: int | None) -> Unit:
-    return Unit(
+def _make_unit(tokens: list[Token], section: int | None) -> Passage:
+    return Passage(
         tokens[0].start,
         tokens[-1].end,
         section,
@@ -93,7 +95,7 @@ class SourceIndex:
     """Everything about one source that claims are compared with, computed once."""
 
     doc: Document
-    units: list[Unit]
+    units: list[Passage]
     names: SourceNames
     lowercased: bool
     quantities: list[list[Quantity]]  # per unit
@@ -108,7 +110,7 @@ class SourceIndex:
     def build(cls, doc: Document) -> SourceIndex:
         if not doc.is_segmented:
             doc = segment(doc)
-        units: list[Unit] = []
+        units: list[Passage] = []
         for start, end, section in _unit_spans(doc):
             tokens = tokenize(doc.text[start:end], start)
             if not any(t.is_wordlike for t in tokens):
@@ -202,7 +204,7 @@ class SectionContext:
     identities: set[str]  # of the names in it
 
 
-def _postings(units: list[Unit], frequency: Counter) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+def _postings(units: list[Passage], frequency: Counter) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     lengths = np.array([max(1, len(u.stems)) for u in units], dtype=np.float32)
     average = float(lengths.mean()) if len(units) else 1.0
     rows: dict[str, tuple[list[int], list[float]]] = {}

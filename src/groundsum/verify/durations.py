@@ -17,7 +17,7 @@ from .numbers import Quantity
 from .tokens import Token
 
 if TYPE_CHECKING:
-    from .align import Unit
+    from .align import Passage
 
 _HOURS = {"second": 1 / 3600, "minute": 1 / 60, "hour": 1, "day": 24, "week": 168, "fortnight": 336}
 _HOURS |= {"month": 730.5, "year": 8766, "decade": 87_660, "century": 876_600}
@@ -88,6 +88,6 @@ def durations(tokens: Sequence[Token], quantities: Sequence[Quantity], text: str
     return found
 
 
-def source_durations(units: Sequence[Unit], quantities: Sequence[Sequence[Quantity]], text: str) -> list[Duration]:
+def source_durations(units: Sequence[Passage], quantities: Sequence[Sequence[Quantity]], text: str) -> list[Duration]:
     """Every time span of a source, unit by unit (read only for a claim's span its passage lacks)."""
     return [d for unit, found in zip(units, quantities) for d in durations(unit.tokens, found, text)]

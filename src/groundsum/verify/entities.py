@@ -246,7 +246,8 @@ class SourceNames:
 
     @classmethod
     def build(cls, tokens: Sequence[Token]) -> SourceNames:
-        capitalized, lower = Counter(), Counter()
+        capitalized: Counter[str] = Counter()
+        lower: Counter[str] = Counter()
         acronyms = set()
         name_words = set()
         for i, token in enumerate(tokens):
@@ -265,7 +266,7 @@ class SourceNames:
         )
         # initials of multi-word names: "Central Intelligence Agency" also answers to "CIA"
         run: list[str] = []
-        for token in list(tokens) + [Token("", "", "", 0, 0, "punct", False)]:
+        for token in [*tokens, Token("", "", "", 0, 0, "punct", False)]:
             if token.kind == "word" and token.capitalized and token.norm not in STOPWORDS:
                 run.append(token.norm)
             elif token.norm in ("of", "and") and run:

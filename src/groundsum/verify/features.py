@@ -22,11 +22,11 @@ from ..model import Span
 from ..tidy import tidy
 from .align import EMBEDDER, Alignment, SectionContext, SourceIndex, align, citations
 from .content import novel_words
-from .entities import Mention, same_entity
-from .numbers import Quantity, closest, describe, extract_quantities, is_supported
 from .degrees import degree_flips
 from .durations import Duration, durations, source_durations
+from .entities import Mention, same_entity
 from .modality import certainty_flips
+from .numbers import Quantity, closest, describe, extract_quantities, is_supported
 from .polarity import flips
 from .roles import addressed, letter_relation, order_flips, relations, swapped
 from .signals import signal_registry
@@ -191,12 +191,14 @@ def _check_polarity(index: SourceIndex, claim: list[Token], context: _Context, f
     A passage contradicted once counts once, whichever signals see it."""
     clashes = {"stance": "stance reversed", "comparison": "comparison reversed", "certainty": "certainty differs"}
     negations = antonyms = 0
-    found = flips(claim, context.window)
+    plain = flips(claim, context.window, index.names.stems)
+    found = [flip for flip in plain if flip.kind == "negation"]
     quoted = [(flip.source_start, flip.source_end) for flip in found]
-    for flip in (
+    for flip in (  # the specific clashes name a passage before a bare antonym ("less" for "more") does
         stance_flips(claim, context.window)
         + degree_flips(claim, context.window)
         + certainty_flips(claim, context.window)
+        + [flip for flip in plain if flip.kind == "antonym"]
     ):
         if not any(start <= flip.source_end and flip.source_start <= end for start, end in quoted):
             quoted.append((flip.source_start, flip.source_end))
@@ -234,13 +236,14 @@ def _check_roles(
             findings.append(f"roles swapped: source has {other.agent_text} → {other.patient_text}{where}")
     sections = [s.start for s in index.doc.sections if s.start <= context.span[0] < s.end]
     letter = letter_relation(index.relations, max(sections)) if sections else None
-    for mention, identity in addressed(claim, identified) if letter else ():
-        if same_entity(identity, letter.agent) or identity == letter.agent:
-            swaps += 1
-            findings.append(
-                f"roles swapped: the letter is from {letter.agent_text} to {letter.patient_text}, "
-                f"but this has its writer addressing '{mention.text}'"
-            )
+    if letter is not None:
+        for mention, identity in addressed(claim, identified):
+            if same_entity(identity, letter.agent) or identity == letter.agent:
+                swaps += 1
+                findings.append(
+                    f"roles swapped: the letter is from {letter.agent_text} to {letter.patient_text}, "
+                    f"but this has its writer addressing '{mention.text}'"
+                )
     reversals = order_flips(claim, context.window)
     if reversals and not swaps:
         quoted = _snippet(index, context.window, reversals[0].first, reversals[0].last)
@@ -321,7 +324,9 @@ FEATURES = tuple(signal.name for signal in SIGNALS)
 DIRECTIONS = {signal.name: signal.direction for signal in SIGNALS}
 
 
-def analyze_one(index: SourceIndex, text: str, tokens: list[Token], vector: np.ndarray, alignment: Alignment) -> Analysis:
+def analyze_one(
+    index: SourceIndex, text: str, tokens: list[Token], vector: np.ndarray, alignment: Alignment
+) -> Analysis:
     """Features and findings of one claim, given where it aligns."""
     claim = Claim(index, text, tokens, vector, alignment, _Context.around(index, alignment))
     claim.check()

@@ -23,7 +23,7 @@ from typing import Any, Protocol
 
 from ..errors import ConfigError, EngineError
 from ..model import Document, JudgeRun, Span, Verdict
-from ..summarize import get_engine
+from ..summarize import Engine, get_engine
 from ..summarize.prompts import Prompt
 
 JUDGE_SYSTEM = (
@@ -41,7 +41,7 @@ Band = tuple[float, float]
 
 
 class JudgeBackend(Protocol):
-    """What the judge needs of a generative engine's backend (``summarize.abstractive.Backend``)."""
+    """What the judge needs of a generative engine's backend (``summarize.generative.backend.Backend``)."""
 
     context: int
     concurrency: int
@@ -126,9 +126,10 @@ def judge_prompt(doc: Document, text: str, verdict: Verdict, backend: JudgeBacke
     return Prompt(passages(doc, verdict.citations, backend.count_tokens, room), task, REPLY_TOKENS, JUDGE_SYSTEM)
 
 
-def judge_name(engine: JudgeEngine) -> str:
+def judge_name(engine: JudgeEngine | Engine) -> str:
     """'engine model', as results show who decided."""
-    model = engine.backend.describe().get("model")
+    backend: JudgeBackend | None = getattr(engine, "backend", None)  # an extractive engine has none
+    model = backend.describe().get("model") if backend is not None else None
     return f"{engine.name} {model}" if model else engine.name
 
 
@@ -152,7 +153,7 @@ def judge_verdicts(
     doc: Document,
     texts: Sequence[str],
     verdicts: Sequence[Verdict],
-    engine: JudgeEngine | str,
+    engine: JudgeEngine | Engine | str,
     options: Mapping[str, Any] | None = None,
     band: Sequence[float] | None = None,
 ) -> tuple[list[Verdict], JudgeRun]:
@@ -170,14 +171,14 @@ def judge_verdicts(
         return list(verdicts), JudgeRun(name, 0, 0)
     try:
         if isinstance(engine, str):
-            engine = get_engine(engine, **options)  # type: ignore[assignment]
-        backend = getattr(engine, "backend", None)
+            engine = get_engine(engine, **options)
+        backend: JudgeBackend | None = getattr(engine, "backend", None)
         if backend is None or not backend.instructable:
             raise ConfigError(
                 f"engine '{getattr(engine, 'name', engine)}' cannot judge: the judge must be a language model that "
                 "follows instructions (a generative engine over a chat or causal model)"
             )
-        name = judge_name(engine)  # type: ignore[arg-type]
+        name = judge_name(engine)
         prompts = [judge_prompt(doc, texts[k], verdicts[k], backend) for k in picked]
         answers, error = _ask(backend, prompts)
     except EngineError as exc:  # the engine could not even be built: endpoint down, model unloadable
@@ -187,7 +188,9 @@ def judge_verdicts(
         if answer is True:
             judged[k] = replace(verdicts[k], label="supported", reasons=(), judged_by=name)
         elif answer is False:
-            judged[k] = replace(verdicts[k], label="unsupported", reasons=(*verdicts[k].reasons, "judge said no"), judged_by=name)
+            judged[k] = replace(
+                verdicts[k], label="unsupported", reasons=(*verdicts[k].reasons, "judge said no"), judged_by=name
+            )
     decided = sum(answer is not None for answer in answers)
     return judged, JudgeRun(name, len(picked), decided, error)
 

@@ -12,16 +12,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ..segment.dates import MONTHS
 from .spelling import plain_text
 from .tokens import Token
 
 QuantityKind = Literal["number", "percent", "year", "date", "decade"]
 
-MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9,
-    "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
-}
 _MONTH_NAMES = ["", "January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December"]
 _UNITS = {

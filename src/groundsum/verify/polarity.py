@@ -10,12 +10,15 @@ evidence.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .tokens import Token, stem
 
 NEGATIONS = frozenset({"not", "no", "never", "neither", "nor", "cannot"})
+# Negates the one word after it: "without explicit supervision", not "without compromising the quality".
+NARROW_NEGATIONS = frozenset({"without"})
 _SCOPE_WORDS = 2  # content words after a cue that it negates
 _SCOPE_REACH = 4  # ... found within this many words
 _ANCHOR = 4  # words either side where claim and source must share a content word
@@ -37,11 +40,26 @@ better worse; gain loss; add remove; raise lower; expand shrink; enter leave; in
 majority minority; increase reduce; improve worsen; improve degrade; outperform underperform;
 supervised unsupervised; cheap expensive; safe dangerous; peace war; confirm deny;
 acquit convict; won lost; rose fell; ally enemy; north south; east west; morning evening""".replace("\n", " ")
-ANTONYMS: dict[str, frozenset[str]] = {}
-for _pair in _ANTONYM_WORDS.split(";"):
-    _a, _b = (stem(w) for w in _pair.split())
-    ANTONYMS[_a] = ANTONYMS.get(_a, frozenset()) | {_b}
-    ANTONYMS[_b] = ANTONYMS.get(_b, frozenset()) | {_a}
+# WordNet 3.0's direct antonyms ("explicit"/"implicit", "automatic"/"manual"), written by
+# ``python -m training.wordnet_antonyms``. They are many and some are loose ("simple"/"complex"),
+# so one counts only when the claim's word is one the source never uses; the list above always counts.
+WORDNET_ANTONYMS = Path(__file__).with_name("antonyms_wordnet.txt")
+
+
+def _by_stem(pairs: Iterable[Sequence[str]]) -> dict[str, frozenset[str]]:
+    antonyms: dict[str, frozenset[str]] = {}
+    for pair in pairs:
+        a, b = (stem(w) for w in pair)
+        if a != b:
+            antonyms[a] = antonyms.get(a, frozenset()) | {b}
+            antonyms[b] = antonyms.get(b, frozenset()) | {a}
+    return antonyms
+
+
+ANTONYMS = _by_stem(pair.split() for pair in _ANTONYM_WORDS.split(";"))
+WORDNET = _by_stem(
+    line.split() for line in WORDNET_ANTONYMS.read_text(encoding="utf-8").splitlines() if not line.startswith("#")
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +91,9 @@ def polarity(tokens: Sequence[Token]) -> Polarity:
         if token.norm in CLAUSE_BREAKS:
             words_left = 0
             continue
-        if is_cue(tokens, i):
-            words_left, reach_left, cue = _SCOPE_WORDS, _SCOPE_REACH, i
+        if is_cue(tokens, i) or token.norm in NARROW_NEGATIONS:
+            words_left = 1 if token.norm in NARROW_NEGATIONS else _SCOPE_WORDS
+            reach_left, cue = _SCOPE_REACH, i
             continue
         in_scope = words_left > 0 and reach_left > 0
         if _negatable(token):
@@ -121,12 +140,13 @@ def _with_auxiliary(tokens: Sequence[Token], cue: int) -> int:
     return cue - 1 if cue > 0 and tokens[cue].norm == "not" and tokens[cue - 1].kind == "word" else cue
 
 
-def flips(claim: Sequence[Token], source: Sequence[Token]) -> list[Flip]:
+def flips(claim: Sequence[Token], source: Sequence[Token], source_stems: Collection[str] = frozenset()) -> list[Flip]:
     """Negations and antonyms that turn the aligned source around, one per negation cue.
 
     A word counts only when the source uses it one way throughout the passage (a passage that
     says both "agreed" and "did not agree" contradicts neither reading) and in the same
-    surroundings as the claim.
+    surroundings as the claim. ``source_stems`` are the words the whole source uses: a WordNet
+    antonym counts only for a claim word outside them.
     """
     mine, theirs = polarity(claim), polarity(source)
     found: dict[tuple[str, int], Flip] = {}
@@ -139,18 +159,19 @@ def flips(claim: Sequence[Token], source: Sequence[Token]) -> list[Flip]:
             ]
             if anchored:
                 found.setdefault(("claim-cue", cue), Flip("negation", claim[i].text, *_phrase(source, anchored[0])))
-    for word, where in mine.plain.items():
+    for word, plain_at in mine.plain.items():
         if word in theirs.plain:
             continue
         for j, cue in theirs.negated.get(word, ()):
-            if any(not _after_cue(claim, i) and _anchored(claim, i, source, j) for i in where):
+            if any(not _after_cue(claim, i) and _anchored(claim, i, source, j) for i in plain_at):
                 key = ("source-cue", cue)
                 if key not in found or found[key].source_end < j:  # quote the negated phrase to its last shared word
-                    found[key] = Flip("negation", claim[where[0]].text, _with_auxiliary(source, cue), j)
+                    found[key] = Flip("negation", claim[plain_at[0]].text, _with_auxiliary(source, cue), j)
     claim_words = _positions(claim)
     source_words = _positions(source)
     for word in claim_words.keys() - source_words.keys():
-        for opposite in sorted(ANTONYMS.get(word, ())):
+        loose = WORDNET.get(word, frozenset()) if word not in source_stems else frozenset()
+        for opposite in sorted(ANTONYMS.get(word, frozenset()) | loose):
             if opposite in claim_words:
                 continue
             pairs = [

@@ -16,6 +16,7 @@ from typing import Literal
 
 import snowballstemmer
 
+from ..vocabulary import FUNCTION_WORDS
 from .spelling import DIGITS, SPELLED_PUNCT, number_norm, plain_text, punct_norm
 
 Kind = Literal["word", "acronym", "number", "punct", "clitic"]
@@ -33,16 +34,10 @@ _TOKEN = re.compile(
 # Contractions split as "ca n't", "wo n't": the first half is the auxiliary itself.
 _CONTRACTED = {"ca": "can", "wo": "will", "sha": "shall", "ai": "is"}
 
-STOPWORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before being
-    below between both but by can could did do does doing down during each either else etc ever every
-    few for from further had has have having he her here hers herself him himself his how i if in into
-    is it its itself just may me might more most must my myself neither no nor not now of off on once
-    only or other ought our ours ourselves out over own per quite rather same shall she should so some
-    such than that the their theirs them themselves then there these they this those though through thus
-    to too under until up upon us very via was we were what when where whether which while who whom whose
-    why will with within without would yet you your yours yourself yourselves one ones also however
-    therefore moreover furthermore meanwhile nevertheless hence instead indeed already still even
+# Words whose presence in a claim asks nothing of the source: connectives, clitic and abbreviation
+# fragments, and reporting verbs.
+STOPWORDS = FUNCTION_WORDS | frozenset(
+    """etc ought quite ones therefore moreover furthermore meanwhile nevertheless hence instead indeed already still
     s t ll re ve d m e.g i.e eg ie
     say says said saying tell tells told telling write writes wrote written writing according""".split()
 )  # the last line: reporting verbs, with which any summary attributes what it restates

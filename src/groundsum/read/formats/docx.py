@@ -12,7 +12,7 @@ from typing import Any
 
 from ...errors import InputError
 from ...model import Document
-from .. import Part, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
+from .. import RawBlock, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
 
 _HEADING_STYLE = re.compile(r"^heading\s*(\d)$", re.IGNORECASE)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # password-protected .docx files are OLE containers
@@ -37,30 +37,30 @@ def _open(data: bytes) -> Any:
         raise InputError(f"not a readable DOCX ({' '.join(str(exc).split()) or type(exc).__name__})") from None
 
 
-def _block_part(block: Any, style_names: dict[str, str]) -> Part:
+def _block_part(block: Any, style_names: dict[str, str]) -> RawBlock:
     from docx.table import Table
 
     if isinstance(block, Table):
-        return Part(_table_text(block), "table")
+        return RawBlock(_table_text(block), "table")
     return _paragraph_part(block, style_names)
 
 
-def _paragraph_part(paragraph: Any, style_names: dict[str, str]) -> Part:
+def _paragraph_part(paragraph: Any, style_names: dict[str, str]) -> RawBlock:
     # python-docx's Paragraph.style searches the style part on every call: slow on long documents
     style = style_names.get(paragraph._p.style or "", "")
     text = paragraph.text
     heading = _HEADING_STYLE.match(style)
     if heading:
-        return Part(text, "heading", min(max(int(heading.group(1)), 1), 6))
+        return RawBlock(text, "heading", min(max(int(heading.group(1)), 1), 6))
     if style.lower() == "title":
-        return Part(text, "heading", 1)
+        return RawBlock(text, "heading", 1)
     if style.lower().startswith("list") or _numbered(paragraph):
-        return Part(text, "list_item")
+        return RawBlock(text, "list_item")
     if "quote" in style.lower():
-        return Part(text, "quote")
+        return RawBlock(text, "quote")
     if _all_bold(paragraph) and reads_as_heading(text):
-        return Part(text, "heading", 0)
-    return Part(text, "paragraph")
+        return RawBlock(text, "heading", 0)
+    return RawBlock(text, "paragraph")
 
 
 def _numbered(paragraph: Any) -> bool:

@@ -13,8 +13,8 @@ import logging
 import re
 from typing import Any
 
-from ...model import Document
-from .. import Part, Reader, assemble, first_heading_title, reader_registry
+from ...model import BlockKind, Document
+from .. import RawBlock, Reader, assemble, first_heading_title, reader_registry
 from ..decode import decode_text, head_text, looks_binary
 from ..sniff import looks_like_markdown
 
@@ -44,7 +44,7 @@ _BLOCK_TAGS = {
     "dt", "fieldset", "figcaption", "figure", "hgroup", "html", "legend", "li", "main", "ol", "p", "section",
     "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }
-_CONTAINER_KIND = {"li": "list_item", "dd": "list_item", "dt": "list_item", "blockquote": "quote"}
+_CONTAINER_KIND: dict[str, BlockKind] = {"li": "list_item", "dd": "list_item", "dt": "list_item", "blockquote": "quote"}
 _HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _LAYOUT_SIGNS = (_BLOCK_TAGS - {"tbody", "thead", "tfoot", "tr", "td", "th", "caption"}) | set(_HEADINGS)
 # trafilatura's output vocabulary → the HTML tags the walk understands
@@ -63,7 +63,7 @@ def parse(data: bytes) -> Document:
     return assemble(parts, format="html", title=title or first_heading_title(parts))
 
 
-def fragment_parts(html: str) -> list[Part]:
+def fragment_parts(html: str) -> list[RawBlock]:
     """Blocks of an HTML fragment embedded elsewhere (a Markdown HTML block)."""
     tree = _parse_tree(html)
     return [] if tree is None else _walk(tree)
@@ -140,7 +140,8 @@ def _main_content(tree: Any) -> Any | None:
     from trafilatura import bare_extraction
 
     found = bare_extraction(tree, include_comments=False, include_tables=True, include_formatting=True)
-    if found is None or found.body is None or not "".join(found.body.itertext()).strip():
+    # a dict only with as_dict=True; this asks for trafilatura's Document
+    if found is None or isinstance(found, dict) or found.body is None or not "".join(found.body.itertext()).strip():
         return None
     body = found.body
     for element in body.iter():
@@ -155,7 +156,7 @@ def _main_content(tree: Any) -> Any | None:
     return body
 
 
-def _walk(root: Any) -> list[Part]:
+def _walk(root: Any) -> list[RawBlock]:
     walker = _BlockWalker()
     walker.visit(root)
     walker.flush()
@@ -166,15 +167,15 @@ class _BlockWalker:
     """Turns an element tree into blocks: block elements end the running text, inline ones add to it."""
 
     def __init__(self) -> None:
-        self.parts: list[Part] = []
-        self.kinds = ["paragraph"]
+        self.parts: list[RawBlock] = []
+        self.kinds: list[BlockKind] = ["paragraph"]
         self.pending: list[str] = []
 
     def flush(self) -> None:
         text = _clean("".join(self.pending))
         self.pending.clear()
         if text:
-            self.parts.append(Part(text, self.kinds[-1]))
+            self.parts.append(RawBlock(text, self.kinds[-1]))
 
     def visit(self, element: Any) -> None:
         tag = _tag(element)
@@ -184,13 +185,13 @@ class _BlockWalker:
             self.pending.append("\n")
         elif tag in _HEADINGS:
             self.flush()
-            self.parts.append(Part(_inline_text(element), "heading", _HEADINGS[tag]))
+            self.parts.append(RawBlock(_inline_text(element), "heading", _HEADINGS[tag]))
         elif tag == "pre":
             self.flush()
-            self.parts.append(Part("".join(element.itertext()), "code"))
+            self.parts.append(RawBlock("".join(element.itertext()), "code"))
         elif tag == "table" and not _is_layout_table(element):
             self.flush()
-            self.parts.append(Part(_table_text(element), "table"))
+            self.parts.append(RawBlock(_table_text(element), "table"))
         elif tag in _BLOCK_TAGS:
             self.flush()
             self.kinds.append(_CONTAINER_KIND.get(tag, self.kinds[-1]))

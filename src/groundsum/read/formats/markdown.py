@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 from ...model import Document
-from .. import Part, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
+from .. import RawBlock, Reader, assemble, first_heading_title, reader_registry, reads_as_heading
 from ..decode import decode_text
 from ..sniff import looks_like_markdown
 from .html import fragment_parts
@@ -97,9 +97,9 @@ def _split_front_matter(source: str) -> tuple[str | None, str]:
     return None, source
 
 
-def _parts(tokens: list[Any]) -> list[Part]:
+def _parts(tokens: list[Any]) -> list[RawBlock]:
     """Walk markdown-it's flat token stream, keeping track of the list items and quotes we are in."""
-    parts: list[Part] = []
+    parts: list[RawBlock] = []
     containers: list[tuple[str, list[str]]] = []  # ("list_item", its paragraphs so far) or ("quote", [])
     table: list[list[str]] | None = None
 
@@ -107,10 +107,10 @@ def _parts(tokens: list[Any]) -> list[Part]:
         """A list item's own text ends where something else starts (a nested list, code, ...)."""
         for kind, texts in containers:
             if kind == "list_item" and texts:
-                parts.append(Part("\n".join(texts), "list_item"))
+                parts.append(RawBlock("\n".join(texts), "list_item"))
                 texts.clear()
 
-    def emit(part: Part) -> None:
+    def emit(part: RawBlock) -> None:
         flush_items()
         parts.append(part)
 
@@ -119,7 +119,7 @@ def _parts(tokens: list[Any]) -> list[Part]:
         if kind in _READ_FROM_OPENING:
             continue
         if kind == "heading_open":
-            emit(Part(_inline_text(tokens[index + 1]), "heading", int(token.tag[1])))
+            emit(RawBlock(_inline_text(tokens[index + 1]), "heading", int(token.tag[1])))
         elif kind == "paragraph_open":
             inline = tokens[index + 1]
             text = _inline_text(inline)
@@ -127,11 +127,11 @@ def _parts(tokens: list[Any]) -> list[Part]:
             if inside == "list_item":
                 containers[-1][1].append(text)
             elif inside == "quote":
-                emit(Part(text, "quote"))
+                emit(RawBlock(text, "quote"))
             elif _all_strong(inline) and reads_as_heading(text):
-                emit(Part(text, "heading", 0))
+                emit(RawBlock(text, "heading", 0))
             else:
-                emit(Part(text, "paragraph"))
+                emit(RawBlock(text, "paragraph"))
         elif kind in ("bullet_list_open", "ordered_list_open"):
             flush_items()
         elif kind == "list_item_open":
@@ -143,7 +143,7 @@ def _parts(tokens: list[Any]) -> list[Part]:
             flush_items()
             containers.pop()
         elif kind in ("fence", "code_block"):
-            emit(Part(token.content, "code"))
+            emit(RawBlock(token.content, "code"))
         elif kind == "html_block":
             for part in fragment_parts(token.content):
                 emit(part)
@@ -154,7 +154,7 @@ def _parts(tokens: list[Any]) -> list[Part]:
         elif kind in ("th_open", "td_open") and table is not None:
             table[-1].append(_inline_text(tokens[index + 1]).strip())
         elif kind == "table_close" and table is not None:
-            emit(Part("\n".join(" | ".join(row) for row in table), "table"))
+            emit(RawBlock("\n".join(" | ".join(row) for row in table), "table"))
             table = None
     flush_items()
     return parts
@@ -173,9 +173,9 @@ def _inline_text(inline: Any) -> str:
             pieces.append(child.content)
         elif child.type == "softbreak":
             pieces.append(" ")
-        elif child.type == "hardbreak":
-            pieces.append("\n")
-        elif child.type == "html_inline" and _HTML_BREAK.fullmatch(child.content.strip()):
+        elif child.type == "hardbreak" or (
+            child.type == "html_inline" and _HTML_BREAK.fullmatch(child.content.strip())
+        ):
             pieces.append("\n")
     return "".join(pieces)
 

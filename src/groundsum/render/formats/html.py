@@ -18,6 +18,11 @@ from ...model import Summary
 from .. import Result, renderer_registry
 from ..schema import to_dict
 
+_BRAND = (
+    '<div class="brand"><span class="brand-name">groundsum</span>'
+    '<span class="brand-tagline">every sentence cites its source</span></div>'
+)
+
 STATIC = files("groundsum.server") / "static"
 
 
@@ -41,7 +46,10 @@ def render_html(result: Result) -> str:
     doc = result.document if isinstance(result, Summary) else result.source
     kind = "Summary" if isinstance(result, Summary) else "Check"
     title = f"{kind}: {doc.title or doc.source or 'document'} — groundsum"
-    policy = f"default-src 'none'; script-src {_hash(js)}; style-src {_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
+    policy = (
+        f"default-src 'none'; script-src {_hash(js)}; style-src {_hash(css)}; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
     return f"""<!doctype html>
 <html lang="en">
 <head>
@@ -55,7 +63,7 @@ def render_html(result: Result) -> str:
 </head>
 <body class="report">
 <header class="topbar">
-<div class="brand"><span class="brand-name">groundsum</span><span class="brand-tagline">every sentence cites its source</span></div>
+{_BRAND}
 <span class="report-note">Hover or click a sentence to see the passages it cites.</span>
 </header>
 <main id="report"><noscript>This report needs JavaScript to show the summary beside its source.</noscript></main>

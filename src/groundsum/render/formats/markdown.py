@@ -8,7 +8,7 @@ from __future__ import annotations
 from ...model import CheckResult, Document, Span, Summary, SummarySentence
 from ...tidy import tidy
 from .. import Result, renderer_registry
-from ..grouping import group_by_unit, judge_note, judge_summary, section_heading
+from ..grouping import empty_note, group_by_unit, judge_note, judge_summary, says_nothing, section_heading
 
 MARKS = {"unsupported": "⚠ **unsupported**", "uncertain": "❓ **uncertain**"}
 QUOTE_LIMIT = 300
@@ -50,16 +50,17 @@ def render_summary(summary: Summary) -> str:
     doc = summary.document
     sources = _Sources()
     lines = [f"# Summary{': ' + tidy(doc.title) if doc.title else ''}", ""]
-    for unit, sentences in group_by_unit(summary):
+    grouped = group_by_unit(summary)
+    for unit, sentences in grouped:
         if summary.per == "section":
             lines += [f"## {section_heading(doc, unit.section)}", ""]
-        body = [_sentence(s, sources) for s in sentences]
+        body = [_sentence(s, sources) for s in sentences] or [f"*{says_nothing(summary, unit)}*"]
         if summary.per == "paragraph":
             lines.append("- " + " ".join(body))
         else:
             lines += [" ".join(body), ""]
-    if not summary.sentences:
-        lines += ["*No sentence of the summary could be verified against the source.*", ""]
+    if not grouped:
+        lines += [f"*{empty_note(summary)}*", ""]
     if any(s.origin == "generated" for s in summary.sentences):
         lines += ["", f"*{GENERATED} written by the model and checked against the cited passages; "
                   "the other sentences are quoted from the source.*"]
@@ -67,13 +68,18 @@ def render_summary(summary: Summary) -> str:
         lines += ["", f"*{len(summary.dropped)} sentence(s) dropped: the source does not support them.*"]
     if summary.judge:
         lines += ["", f"*{judge_summary(summary.judge)}.*"]
-    lines += ["", "## Sources", ""] + sources.listing(doc)
+    lines += ["", "## Sources", "", *sources.listing(doc)]
     return "\n".join(lines).rstrip() + "\n"
 
 
 def render_check(result: CheckResult) -> str:
     sources = _Sources()
-    lines = [f"# Check: support {result.score:.2f}", "", "| # | verdict | score | sentence | reasons |", "|---|---|---|---|---|"]
+    lines = [
+        f"# Check: support {result.score:.2f}",
+        "",
+        "| # | verdict | score | sentence | reasons |",
+        "|---|---|---|---|---|",
+    ]
     for i, s in enumerate(result.sentences, 1):
         reasons = "; ".join(s.reasons).replace("|", "\\|")
         text = f"{s.text} {sources.markers(s.citations)}".replace("|", "\\|")
@@ -81,7 +87,7 @@ def render_check(result: CheckResult) -> str:
         lines.append(f"| {i} | {verdict} | {s.score:.2f} | {text} | {reasons} |")
     if result.judge:
         lines += ["", f"*{judge_summary(result.judge)}.*"]
-    lines += ["", "## Sources", ""] + sources.listing(result.source)
+    lines += ["", "## Sources", "", *sources.listing(result.source)]
     return "\n".join(lines).rstrip() + "\n"
 
 

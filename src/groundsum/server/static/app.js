@@ -243,16 +243,20 @@
       body.append(el("ol", { class: "sentences" }, kept.map((s) => sentenceItem(s, ++number))));
       return body;
     }
-    if (!kept.length) {
-      body.append(el("p", { class: "empty" }, "No sentence of the summary could be verified against the source."));
+    // a section off the focus says so; a paragraph off it is the rule, not news
+    const silent = data.per === "paragraph" ? []
+      : (data.units || []).map((unit, index) => [index, unit]).filter(([, unit]) => unit.says_nothing);
+    if (!kept.length && !silent.length) {
+      body.append(el("p", { class: "empty" },
+        data.says_nothing || "No sentence of the summary could be verified against the source."));
     }
-    const byUnit = new Map();
+    const byUnit = new Map(silent.map(([index]) => [index, []]));  // units off the focus say so
     for (const s of kept) {
       if (!byUnit.has(s.unit)) byUnit.set(s.unit, []);
       byUnit.get(s.unit).push(s);
     }
     let lastSection;
-    for (const [unitIndex, group] of byUnit) {
+    for (const [unitIndex, group] of [...byUnit].sort((a, b) => a[0] - b[0])) {
       const unit = data.units[unitIndex] || {};
       const block = el("section", { class: `unit per-${data.per}` });
       if (data.per !== "document" && unit.section !== lastSection) {
@@ -260,7 +264,9 @@
         if (heading) body.append(heading);
         lastSection = unit.section;
       }
-      block.append(el("ol", { class: "sentences" }, group.map((s) => sentenceItem(s, ++number))));
+      block.append(group.length
+        ? el("ol", { class: "sentences" }, group.map((s) => sentenceItem(s, ++number)))
+        : el("p", { class: "off-focus" }, unit.says_nothing));
       body.append(block);
     }
     const dropped = sentences.filter((s) => s.dropped);
@@ -561,6 +567,8 @@
       if (unit === "ratio") options.ratio = Math.min(100, amount) / 100;
       else options[unit] = Math.round(amount);
     }
+    const focus = form.querySelector("#focus").value.trim();
+    if (focus) options.focus = focus;
     return options;
   }
 

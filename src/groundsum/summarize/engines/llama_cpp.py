@@ -19,7 +19,8 @@ from typing import Any
 from ...config import Settings
 from ...errors import ConfigError, EngineError
 from .. import engine_registry
-from ..abstractive import Completion, GenerativeEngine, passive_openmp, split_options
+from ..generative.backend import Completion, passive_openmp, split_options
+from ..generative.engine import GenerativeEngine
 from ..prompts import Prompt, chat_messages
 
 DEFAULT_CONTEXT_CAP = 8192
@@ -62,7 +63,7 @@ class LlamaCppBackend:
     concurrency = 1  # one llama.cpp context is not safe to share between threads
     instructable = True
     exact_tokens = True
-    shown_settings = ("repair", "context", "max_tokens", "temperature", "seed", "threads")
+    shown_settings: tuple[str, ...] = ("repair", "context", "max_tokens", "temperature", "seed", "threads")
 
     def __init__(self, settings: Settings) -> None:
         passive_openmp()

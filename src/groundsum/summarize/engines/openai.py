@@ -20,8 +20,9 @@ import httpx
 from ...config import Settings
 from ...errors import ConfigError, EngineError
 from .. import engine_registry
-from ..abstractive import Completion, GenerativeEngine, split_options
-from ..chunking import estimate_tokens
+from ..generative.backend import Completion, split_options
+from ..generative.chunking import estimate_tokens
+from ..generative.engine import GenerativeEngine
 from ..prompts import Prompt, chat_messages
 
 DEFAULT_CONTEXT = 4096  # when neither the settings nor /models say; set `context` to the server's
@@ -74,11 +75,15 @@ def _backoff(attempt: int) -> float:
 class OpenAIBackend:
     instructable = True
     exact_tokens = False  # the server's tokenizer is out of reach: chars/4, with a safety margin
-    shown_settings = ("timeout", "max_concurrency", "retries", "repair", "context", "max_tokens", "temperature", "seed")
+    shown_settings: tuple[str, ...] = (
+        "timeout", "max_concurrency", "retries", "repair", "context", "max_tokens", "temperature", "seed"
+    )
 
     def __init__(self, settings: Settings) -> None:
         if not settings.base_url:
-            raise ConfigError("engine 'openai' needs an endpoint: --base-url http://HOST:PORT/v1 (or GROUNDSUM_BASE_URL)")
+            raise ConfigError(
+                "engine 'openai' needs an endpoint: --base-url http://HOST:PORT/v1 (or GROUNDSUM_BASE_URL)"
+            )
         self.settings = settings
         self.url = endpoint(settings.base_url)
         self.shown_url = _shown(self.url)
@@ -175,7 +180,9 @@ class OpenAIBackend:
         if model is None:
             if served and len(served) == 1:
                 return next(iter(served))
-            raise ConfigError(f"engine 'openai' needs --model (or GROUNDSUM_MODEL); served at {self.shown_url}: {listing}")
+            raise ConfigError(
+                f"engine 'openai' needs --model (or GROUNDSUM_MODEL); served at {self.shown_url}: {listing}"
+            )
         if served is not None and model not in served and f"{model}:latest" not in served:
             raise EngineError(f"model '{model}' is not served at {self.shown_url} (served: {listing})")
         return model
@@ -201,10 +208,15 @@ class OpenAIBackend:
             choice = reply["choices"][0]
             text = choice["message"].get("content") or ""
         except (ValueError, KeyError, IndexError, TypeError):
-            raise EngineError(f"{self.shown_url} answered a chat request with something other than a chat completion") from None
+            raise EngineError(
+                f"{self.shown_url} answered a chat request with something other than a chat completion"
+            ) from None
         usage = reply.get("usage") or {}
         return Completion(
-            text, choice.get("finish_reason") == "length", usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+            text,
+            choice.get("finish_reason") == "length",
+            usage.get("prompt_tokens", 0),
+            usage.get("completion_tokens", 0),
         )
 
     def describe(self) -> dict[str, Any]:

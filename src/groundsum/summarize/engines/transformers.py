@@ -9,12 +9,13 @@ have one. Nothing is downloaded: the directory must hold the weights and the tok
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ...config import Settings
 from ...errors import ConfigError, EngineError
 from .. import engine_registry
-from ..abstractive import Completion, GenerativeEngine, passive_openmp, split_options
+from ..generative.backend import Completion, passive_openmp, split_options
+from ..generative.engine import GenerativeEngine
 from ..prompts import Prompt, chat_messages
 
 DEFAULT_CONTEXT_CAP = 8192
@@ -31,13 +32,15 @@ def _model_directory(model: str) -> Path:
 
         return Path(snapshot_download(model, local_files_only=True))
     except Exception:
-        raise ConfigError(f"model directory not found: {path} (nor '{model}' in the local Hugging Face cache)") from None
+        raise ConfigError(
+            f"model directory not found: {path} (nor '{model}' in the local Hugging Face cache)"
+        ) from None
 
 
 class TransformersBackend:
     concurrency = 1  # one model on the CPU's threads; torch parallelizes inside a call
     exact_tokens = True
-    shown_settings = ("repair", "context", "max_tokens", "temperature", "seed", "threads")
+    shown_settings: tuple[str, ...] = ("repair", "context", "max_tokens", "temperature", "seed", "threads")
 
     def __init__(self, settings: Settings) -> None:
         passive_openmp()
@@ -48,7 +51,9 @@ class TransformersBackend:
         except ImportError:
             raise ConfigError("engine 'transformers' needs its extra: pip install 'groundsum[transformers]'") from None
         if not settings.model:
-            raise ConfigError("engine 'transformers' needs a model directory: --model path/to/model (or GROUNDSUM_MODEL)")
+            raise ConfigError(
+                "engine 'transformers' needs a model directory: --model path/to/model (or GROUNDSUM_MODEL)"
+            )
         path = _model_directory(settings.model)
         transformers.logging.set_verbosity_error()
         try:
@@ -58,7 +63,9 @@ class TransformersBackend:
             model_class = AutoModelForSeq2SeqLM if self.seq2seq else AutoModelForCausalLM
             self._model = model_class.from_pretrained(path, local_files_only=True).eval()
         except (OSError, ValueError, KeyError) as exc:
-            raise EngineError(f"cannot load {path} as a transformers model: {' '.join(str(exc).split())[:300]}") from None
+            raise EngineError(
+                f"cannot load {path} as a transformers model: {' '.join(str(exc).split())[:300]}"
+            ) from None
         if settings.threads:
             torch.set_num_threads(settings.threads)
         torch.manual_seed(settings.seed)
@@ -95,7 +102,11 @@ class TransformersBackend:
         if input_ids.shape[1] > self.context:
             raise EngineError(f"a prompt of {input_ids.shape[1]} tokens exceeds the model's context of {self.context}")
         tokenizer = self._tokenizer
-        sampling = {"do_sample": True, "temperature": self.settings.temperature} if self.settings.temperature else {"do_sample": False}
+        sampling = (
+            {"do_sample": True, "temperature": self.settings.temperature}
+            if self.settings.temperature
+            else {"do_sample": False}
+        )
         with self._torch.inference_mode():
             output = self._model.generate(
                 input_ids=input_ids,
@@ -108,7 +119,7 @@ class TransformersBackend:
         new = output[0][1:] if self.seq2seq else output[0][input_ids.shape[1] :]
         ended = len(new) > 0 and int(new[-1]) == tokenizer.eos_token_id
         return Completion(
-            tokenizer.decode(new, skip_special_tokens=True),
+            cast(str, tokenizer.decode(new, skip_special_tokens=True)),  # one sequence decodes to one string
             truncated=not ended and len(new) >= prompt.max_tokens,
             prompt_tokens=int(input_ids.shape[1]),
             completion_tokens=len(new),

@@ -32,7 +32,8 @@ class FirstSentences:
         return drafts
 
     def settle(
-        self, doc: Document, units: Sequence[Unit], per: Per, drafts: list[Draft], verdicts: list[Verdict], verify: Verifier
+        self, doc: Document, units: Sequence[Unit], per: Per,
+        drafts: list[Draft], verdicts: list[Verdict], verify: Verifier,
     ) -> tuple[list[Draft], list[Verdict]]:
         return drafts, verdicts
 

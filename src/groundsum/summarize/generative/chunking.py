@@ -12,7 +12,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from ..model import Document, Span, Unit
+from ...model import Document, Span, Unit
 
 TokenCounter = Callable[[str], int]
 
@@ -34,7 +34,7 @@ class Chunk:
 
 
 @dataclass(frozen=True, slots=True)
-class _Piece:
+class _Leaf:
     """A leaf to pack: a sentence, or part of one too long for any chunk."""
 
     span: Span
@@ -59,46 +59,46 @@ def _cut(doc: Document, span: Span, tokens: int, capacity: int) -> list[Span]:
     return parts
 
 
-def _pieces(doc: Document, unit: Unit, count: TokenCounter, capacity: int) -> list[_Piece]:
-    pieces = []
+def _leaves(doc: Document, unit: Unit, count: TokenCounter, capacity: int) -> list[_Leaf]:
+    leaves = []
     for i in unit.sentences:
         sentence = doc.sentences[i]
         tokens = count(doc.cite(sentence.span)) + 1
         spans = [sentence.span] if tokens <= capacity else _cut(doc, sentence.span, tokens, capacity)
         for span in spans:
             part_tokens = tokens if len(spans) == 1 else count(doc.cite(span)) + 1
-            pieces.append(_Piece(span, sentence.paragraph, sentence.section, part_tokens))
-    return pieces
+            leaves.append(_Leaf(span, sentence.paragraph, sentence.section, part_tokens))
+    return leaves
 
 
-def _groups(pieces: Sequence[_Piece], key: Callable[[_Piece], object]) -> list[list[_Piece]]:
-    """Consecutive pieces with the same key."""
-    groups: list[list[_Piece]] = []
-    for piece in pieces:
-        if groups and key(groups[-1][-1]) == key(piece):
-            groups[-1].append(piece)
+def _groups(leaves: Sequence[_Leaf], key: Callable[[_Leaf], object]) -> list[list[_Leaf]]:
+    """Consecutive leaves with the same key."""
+    groups: list[list[_Leaf]] = []
+    for leaf in leaves:
+        if groups and key(groups[-1][-1]) == key(leaf):
+            groups[-1].append(leaf)
         else:
-            groups.append([piece])
+            groups.append([leaf])
     return groups
 
 
-_LEVELS: tuple[Callable[[_Piece], object], ...] = (
+_LEVELS: tuple[Callable[[_Leaf], object], ...] = (
     lambda p: p.section,
     lambda p: p.paragraph,
-    lambda p: p.span,  # each piece on its own
+    lambda p: p.span,  # each leaf on its own
 )
 
 
-def _pack(pieces: list[_Piece], capacity: int, headings: dict[int | None, int], level: int = 0) -> list[list[_Piece]]:
+def _pack(leaves: list[_Leaf], capacity: int, headings: dict[int | None, int], level: int = 0) -> list[list[_Leaf]]:
     """Greedy packing that only splits a group (section, paragraph) when it cannot fit a chunk whole.
 
     At the section level a group also pays for its heading; a split section's chunks all repeat it,
     so its parts are packed into what the heading leaves.
     """
-    chunks: list[list[_Piece]] = []
-    current: list[_Piece] = []
+    chunks: list[list[_Leaf]] = []
+    current: list[_Leaf] = []
     used = 0
-    for group in _groups(pieces, _LEVELS[level]):
+    for group in _groups(leaves, _LEVELS[level]):
         heading = headings.get(group[0].section, 0) if level == 0 else 0
         tokens = sum(p.tokens for p in group) + heading
         if used + tokens <= capacity:
@@ -118,12 +118,28 @@ def _pack(pieces: list[_Piece], capacity: int, headings: dict[int | None, int], 
     return chunks
 
 
-def _render(doc: Document, pieces: list[_Piece]) -> Chunk:
+def _runs(doc: Document, leaves: Sequence[_Leaf]) -> list[list[_Leaf]]:
+    """Consecutive leaves of one paragraph with only whitespace between them: a focused unit skips
+    sentences, and the model must read none of those."""
+    runs: list[list[_Leaf]] = []
+    for leaf in leaves:
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None and last.paragraph == leaf.paragraph
+            and not doc.text[last.span.end : leaf.span.start].strip()
+        ):
+            runs[-1].append(leaf)
+        else:
+            runs.append([leaf])
+    return runs
+
+
+def _render(doc: Document, leaves: list[_Leaf]) -> Chunk:
     """Runs of one paragraph become one span; each section's part is headed by its title."""
     spans: list[Span] = []
     lines: list[str] = []
     previous: object = object()
-    for run in _groups(pieces, lambda p: p.paragraph):
+    for run in _runs(doc, leaves):
         span = Span(run[0].span.start, run[-1].span.end)
         section = run[0].section
         if section != previous and section is not None and doc.sections[section].title:
@@ -136,8 +152,8 @@ def _render(doc: Document, pieces: list[_Piece]) -> Chunk:
 
 def chunk_unit(doc: Document, unit: Unit, count: TokenCounter, capacity: int) -> list[Chunk]:
     """The unit's sentences as chunks of at most ``capacity`` tokens each (by ``count``), in document order."""
-    headings = {
+    headings: dict[int | None, int] = {
         i: count(f"## {section.title}") + HEADING_OVERHEAD for i, section in enumerate(doc.sections) if section.title
     }
     room = max(16, capacity - max(headings.values(), default=0))
-    return [_render(doc, chunk) for chunk in _pack(_pieces(doc, unit, count, room), capacity, headings)]
+    return [_render(doc, chunk) for chunk in _pack(_leaves(doc, unit, count, room), capacity, headings)]

@@ -1,9 +1,10 @@
-"""The long-document benchmark set: 250 full ACL papers from the ``aclsum`` package.
+"""The aclsum papers: the data the extractive weights are tuned on, and the long-document benchmark set.
 
-Each paper's source is its body text as Markdown (``## Section`` headings over paragraphs),
-without the abstract, back matter or bibliography; its reference summary is the abstract, and
-its word budget is the abstract's word count. Papers come in file-name order, so ``papers()[:100]``
-is always the same tuning subset.
+250 full ACL papers from the ``aclsum`` package. Each paper's source is its body text as Markdown
+(``## Section`` headings over paragraphs), without the abstract, back matter or bibliography; its
+reference summary is the abstract, and its word budget is the abstract's word count. Papers come
+in file-name order, so ``papers(TUNED_ON)`` is always the same tuning subset and the rest stay
+held out.
 """
 
 from __future__ import annotations
@@ -12,6 +13,15 @@ import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+from groundsum.segment import split_sentences
+
+TUNED_ON = 100  # papers 0-99 tune the extractive weights; 100-249 are held out
+MARKDOWN = "markdown"  # the reader groundsum uses for the sources
+
+
+def sentences_of(text: str) -> list[str]:
+    return [text[start:end] for paragraph in text.split("\n\n") for start, end in split_sentences(paragraph)]
 
 
 @dataclass(frozen=True)
@@ -25,6 +35,11 @@ class Paper:
     def budget(self) -> int:
         """Summary length in words: the abstract's."""
         return len(self.abstract.split())
+
+    @property
+    def reference(self) -> str:
+        """The abstract one sentence a line, as ROUGE-Lsum expects it."""
+        return "\n".join(sentences_of(self.abstract))
 
 
 def paper_paths() -> list[Path]:

@@ -3,6 +3,8 @@
 Sources are stored as references, not copies: a file path or an ACLSum paper id, plus the
 character range of the passage inside the text rebuilt from it and that passage's SHA-256, so the
 benchmark rebuilds exactly what the labels were written against (and says so loudly if it cannot).
+The data stays in ``bench/data/verify/``; ``bench/verify_bench.py`` and ``bench/verify_build_set.py``
+use it, and the tests check it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from aclsum_docs import load_paper, paper_paths
+from .papers import load_paper, paper_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench" / "data" / "verify"

@@ -1,0 +1,266 @@
+"""Focused summaries (``--focus``) on aclsum's aspect summaries: challenge, approach, outcome.
+
+Each aclsum paper has three one- or two-sentence reference summaries, one per aspect. Every
+system gets the paper body (the Markdown of ``training/papers.py``, as in the long-document
+set), one fixed question per aspect (``QUESTIONS``) and a budget of the reference's length in
+words, in the same run:
+
+- ``generic``: ``groundsum.summarize(body, words=budget)``, the same summary for every aspect;
+- ``embedding``: the body's sentences ranked by wordllama cosine to the question, taken by
+  summa's rule (``rouge_bench.closest_to_budget``);
+- ``focused``: ``groundsum.summarize(body, words=budget, focus=question)``.
+
+Scores are ROUGE-1/2 F1 (rouge-score, Porter stemming). ``highlight share`` is the share of a
+summary's words that come from sentences aclsum's annotators highlighted for the aspect (they
+highlighted sentences of the abstract, introduction and conclusion; the body holds the last two).
+``speed`` is the time of the focused summaries over the generic ones, same papers, same process.
+
+The focus numbers in ``groundsum.summarize.focus`` were chosen with ``--tune`` on the train and
+val splits (150 papers); the report is on test (100 papers):
+
+    python bench/focus_bench.py                    # test split, the report
+    python bench/focus_bench.py --tune             # grid over the focus numbers on train+val
+    python bench/focus_bench.py --split test --limit 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import re
+import statistics
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from rouge_score import rouge_scorer
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the repo root, for training/
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # for rouge_bench
+
+import groundsum
+from groundsum.embed import get_embedder
+from groundsum.summarize import focus
+from groundsum.summarize.engines import extractive
+from rouge_bench import closest_to_budget
+from training.papers import MARKDOWN, load_paper, sentences_of
+
+ASPECTS = ("challenge", "approach", "outcome")
+QUESTIONS = {  # one fixed question per aspect, the same for every paper; worded on train (+val for challenge)
+    "challenge": "however previous work does not address this problem",
+    "approach": "in this paper we propose a novel method model approach",
+    "outcome": "results show our method significantly improves outperforms state-of-the-art",
+}
+# Focuses no ACL paper speaks of: a relevance threshold must find nothing for them.
+OFF_TOPIC = (
+    "the tenant's obligations under the lease",
+    "the recipe's baking temperature",
+    "inspections of missile sites in Cuba",
+    "the patient's blood pressure after surgery",
+    "the final score of the football match",
+)
+SYSTEMS = ("generic", "embedding", "focused")
+METRICS = ("rouge1", "rouge2")
+_WORDS = re.compile(r"[a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One aclsum paper: its body, its three references, and the sentences highlighted per aspect."""
+
+    paper_id: str
+    body: str
+    references: dict[str, str]
+    highlighted: dict[str, list[frozenset[str]]]  # aspect → word sets of the highlighted sentences
+    sentences: list[frozenset[str]]  # word sets of every annotated sentence
+
+
+def words_of(text: str) -> frozenset[str]:
+    return frozenset(_WORDS.findall(text.lower()))
+
+
+def load_items(splits: Iterable[str], limit: int | None = None) -> list[Item]:
+    import aclsum
+    from aclsum import ACLSum
+
+    folder = Path(aclsum.__file__).parent / "dataset" / "paper_jsons"
+    items = []
+    for split in splits:
+        for document in ACLSum(split).documents[:limit]:
+            paper = load_paper(folder / f"{document.id}.json")
+            annotated = document.get_all_sentences()
+            highlighted = {
+                aspect: [words_of(s) for s in document.get_all_highlighted_sentences(aspect)] for aspect in ASPECTS
+            }
+            words = [words_of(s) for s in annotated]
+            items.append(Item(document.id, paper.markdown, dict(document.summaries), highlighted, words))
+    return items
+
+
+def budget(reference: str) -> int:
+    return len(reference.split())
+
+
+def highlight_share(summary: Sequence[str], item: Item, aspect: str) -> float:
+    """Share of the summary's words in sentences that match (word Jaccard >= 0.7) a sentence
+    highlighted for the aspect."""
+    total = sum(len(s.split()) for s in summary)
+    if not total:
+        return 0.0
+    taken = 0
+    for sentence in summary:
+        found = words_of(sentence)
+        best = max(item.sentences, key=lambda other: jaccard(found, other), default=frozenset())
+        if jaccard(found, best) >= 0.7 and any(jaccard(best, h) == 1.0 for h in item.highlighted[aspect]):
+            taken += len(sentence.split())
+    return taken / total
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 0.0
+
+
+def generic(item: Item, words: int) -> list[str]:
+    return [s.text for s in groundsum.summarize(item.body, words=words, format=MARKDOWN).sentences]
+
+
+def focused(item: Item, words: int, question: str) -> list[str]:
+    return [s.text for s in groundsum.summarize(item.body, words=words, format=MARKDOWN, focus=question).sentences]
+
+
+def embedding_top(item: Item, words: int, question: str) -> list[str]:
+    sentences = [s for s in sentences_of(plain_body(item.body)) if s.strip()]
+    vectors = get_embedder("wordllama").encode([*sentences, question])
+    order = np.argsort(-(vectors[:-1] @ vectors[-1]), kind="stable")
+    return closest_to_budget([sentences[i] for i in order], words)
+
+
+def plain_body(markdown: str) -> str:
+    return "\n\n".join(block for block in markdown.split("\n\n") if not block.startswith("#"))
+
+
+def rouge(scorer: rouge_scorer.RougeScorer, reference: str, summary: Sequence[str]) -> dict[str, float]:
+    scores = scorer.score(reference, " ".join(summary))
+    return {metric: 100 * scores[metric].fmeasure for metric in METRICS}
+
+
+def evaluate(items: Sequence[Item], systems: Sequence[str] = SYSTEMS) -> dict:
+    """Per aspect and system: mean ROUGE-1/2 and highlight share; and the focused/generic time ratio."""
+    scorer = rouge_scorer.RougeScorer(list(METRICS), use_stemmer=True)
+    table: dict[str, dict[str, dict[str, list[float]]]] = {
+        aspect: {system: {"rouge1": [], "rouge2": [], "share": [], "empty": []} for system in systems}
+        for aspect in ASPECTS
+    }
+    seconds = {"generic": 0.0, "focused": 0.0}
+    for item in items:
+        for aspect in ASPECTS:
+            reference, question = item.references[aspect], QUESTIONS[aspect]
+            words = budget(reference)
+            for system in systems:
+                started = time.perf_counter()
+                if system == "generic":
+                    summary = generic(item, words)
+                elif system == "focused":
+                    summary = focused(item, words, question)
+                else:
+                    summary = embedding_top(item, words, question)
+                if system in seconds:
+                    seconds[system] += time.perf_counter() - started
+                row = table[aspect][system]
+                for metric, value in rouge(scorer, reference, summary).items():
+                    row[metric].append(value)
+                row["share"].append(100 * highlight_share(summary, item, aspect))
+                row["empty"].append(100.0 * (not summary))  # nothing relevant found: said so, not padded
+    means = {
+        aspect: {
+            system: {name: statistics.fmean(values) for name, values in row.items()} for system, row in rows.items()
+        }
+        for aspect, rows in table.items()
+    }
+    ratio = seconds["focused"] / seconds["generic"] if seconds["generic"] else float("nan")
+    return {"papers": len(items), "means": means, "seconds": seconds, "speed_ratio": ratio}
+
+
+def max_relevance(items: Sequence[Item], focuses: Sequence[str]) -> np.ndarray:
+    """For each paper and focus, the highest relevance of any of its sentences: what the threshold cuts."""
+    found = []
+    for item in items:
+        doc = groundsum.pipeline.load(item.body, format=MARKDOWN)
+        indices = list(range(len(doc.sentences)))
+        found.append([float(focus.relevance(doc, indices, text)[0].max()) for text in focuses])
+    return np.array(found)
+
+
+def tune(items: Sequence[Item]) -> None:
+    """Grid over the focus numbers on train+val: the threshold from on- vs off-topic focuses, then
+    the lexical share, neighbour share and extractive weight by mean ROUGE-2 of the focused summaries."""
+    grid = {"LEXICAL": (2.0, 8.0), "NEIGHBOUR": (0.0, 0.3, 1.0), "WEIGHT": (0.3, 0.7)}
+    results = []
+    for values in itertools.product(*grid.values()):
+        for name, value in zip(grid, values):
+            setattr(focus, name, value)
+        extractive.FOCUS_RELEVANCE = focus.WEIGHT  # the engine's copy of the weight
+        on_topic = max_relevance(items, [QUESTIONS[a] for a in ASPECTS]).ravel()
+        off_topic = max_relevance(items, OFF_TOPIC).ravel()
+        candidates = np.unique(np.concatenate([on_topic, off_topic]))
+        accuracy = [((on_topic >= t).mean() + (off_topic < t).mean()) / 2 for t in candidates]
+        best = int(np.argmax(accuracy))
+        # the lowest threshold that separates as well: keep every sentence that might be about the focus
+        focus.THRESHOLD = float(candidates[best])
+        report = evaluate(items, systems=("focused",))
+        r2 = statistics.fmean(report["means"][a]["focused"]["rouge2"] for a in ASPECTS)
+        row = dict(zip(grid, values), THRESHOLD=round(focus.THRESHOLD, 3), separation=round(accuracy[best], 3))
+        row["r2"] = round(r2, 2)
+        print(json.dumps(row), flush=True)
+        results.append(row)
+    best_row = max(results, key=lambda row: (row["r2"], row["separation"]))
+    print("best:", json.dumps(best_row))
+
+
+def print_report(report: dict) -> None:
+    means = report["means"]
+    print(f"{report['papers']} aclsum test papers; ROUGE-1 / ROUGE-2 F1 (stemmed); highlight share %\n")
+    print(
+        "| aspect | generic R1 / R2 | embedding top-k R1 / R2 | focused R1 / R2 "
+        "| highlight share: generic / embedding / focused | focused found nothing |"
+    )
+    print("|---|---|---|---|---|---|")
+    for aspect in ASPECTS:
+        cells = [f"{means[aspect][s]['rouge1']:.1f} / {means[aspect][s]['rouge2']:.1f}" for s in SYSTEMS]
+        share = " / ".join(f"{means[aspect][s]['share']:.1f}%" for s in SYSTEMS)
+        print(f"| {aspect} | {' | '.join(cells)} | {share} | {means[aspect]['focused']['empty']:.0f}% |")
+    mean = {s: statistics.fmean(means[a][s]["rouge2"] for a in ASPECTS) for s in SYSTEMS}
+    print(f"| mean R2 | {mean['generic']:.1f} | {mean['embedding']:.1f} | {mean['focused']:.1f} | | |")
+    print("\nquestions: " + "; ".join(f"{aspect}: \"{QUESTIONS[aspect]}\"" for aspect in ASPECTS))
+    seconds = report["seconds"]
+    print(
+        f"\nspeed: focused {seconds['focused']:.1f} s, generic {seconds['generic']:.1f} s "
+        f"→ {report['speed_ratio']:.2f}x (goal <= 1.5x)"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", default="test", choices=("train", "val", "test"))
+    parser.add_argument("--limit", type=int, help="the first N papers of each split")
+    parser.add_argument("--tune", action="store_true", help="grid over the focus numbers on train+val")
+    parser.add_argument("--json", type=Path, help="write the figures here too")
+    args = parser.parse_args()
+    if args.tune:
+        tune(load_items(("train", "val"), args.limit))
+        return 0
+    items = load_items((args.split,), args.limit)
+    groundsum.summarize(items[0].body, format=MARKDOWN)  # load the models before timing
+    report = evaluate(items)
+    print_report(report)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
