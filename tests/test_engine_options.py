@@ -52,6 +52,11 @@ def test_http_api_and_batch_pass_engine_options_as_the_cli_does(letters_path, ru
     assert record["result"]["engine"]["settings"] == RECORDED
     assert record["result"]["summary"] == as_json.json()["summary"], "batch and the HTTP API agree"
 
+    cli = run_cli("summarize", letters_path, "--redundancy", "0.5", "--per-section", "2", "--format", "json")
+    assert cli.returncode == 0, cli.stderr.decode()
+    assert json.loads(cli.stdout)["engine"]["settings"] == RECORDED
+    assert json.loads(cli.stdout)["summary"] == as_json.json()["summary"], "the CLI agrees too"
+
 
 @pytest.mark.parametrize(
     ("args", "message"),
@@ -60,6 +65,7 @@ def test_http_api_and_batch_pass_engine_options_as_the_cli_does(letters_path, ru
         (["batch", "{letters}", "-o", "{tmp}/out.jsonl", "--per", "chapter"], "--per must be one of"),
         (["batch", "{letters}", "-o", "{tmp}/out.jsonl", "--colour", "red"], "unknown engine option --colour"),
         (["batch", "{letters}", "-o", "{tmp}/out.jsonl", "--per-section", "many"], "--per-section: input should be"),
+        (["check", "--source", "{letters}", "{letters}", "--threads", "2"], "--threads: options of the judge's engine"),
     ],
 )
 def test_bad_options_are_one_line_before_any_work(run_cli, letters_path, tmp_path, args, message):

@@ -54,6 +54,9 @@ def check(
     config: Path | None = options.CONFIG,
     max_concurrency: int | None = options.MAX_CONCURRENCY,
     timeout: float | None = options.TIMEOUT,
+    retries: int | None = options.RETRIES,
+    context: int | None = options.CONTEXT,
+    threads: int | None = options.THREADS,
 ) -> None:
     """Check every sentence of a summary against its source: label, score, citations, reasons.
 
@@ -65,12 +68,12 @@ def check(
     if source == "-" and summary == "-":
         raise InputError("only one of the summary and --source can be read from stdin")
     generative = options.engine_options(
-        model=model, base_url=base_url, config=config, max_concurrency=max_concurrency, timeout=timeout
+        model=model, base_url=base_url, config=config, max_concurrency=max_concurrency, timeout=timeout,
+        retries=retries, context=context, threads=threads,
     )
     if generative and judge is None:
-        raise ConfigError(
-            "--model, --base-url, --config, --max-concurrency and --timeout are the judge's: add --judge ENGINE"
-        )
+        given = ", ".join("--" + name.replace("_", "-") for name in generative)
+        raise ConfigError(f"{given}: options of the judge's engine; add --judge ENGINE")
     band = options.parse_band(judge_band, judge)
     with ocr_progress(quiet=False):
         full = run_check(

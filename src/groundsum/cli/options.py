@@ -27,13 +27,22 @@ def extensions() -> str:
     return ", ".join(ext.lstrip(".") for ext in known_extensions())
 
 
+def engine_option(name: str, *flags: str) -> Any:
+    """The command-line option for an ``EngineOptions`` field, with the help the HTTP API shows too."""
+    flags = flags or ("--" + name.replace("_", "-"),)
+    return typer.Option(None, *flags, help=EngineOptions.model_fields[name].description)
+
+
 PER = typer.Option("document", "--per", help=" | ".join(PER_CHOICES))
 FOCUS = typer.Option(None, "--focus", help=focus.HELP)
-MODEL = typer.Option(None, "--model", "-m", help="Generative engines: GGUF file, model directory or served model name.")
-BASE_URL = typer.Option(None, "--base-url", help="openai engine: the endpoint, e.g. http://127.0.0.1:11434/v1.")
+MODEL = engine_option("model", "--model", "-m")
+BASE_URL = engine_option("base_url")
 CONFIG = typer.Option(None, "--config", help="Settings file (TOML); default ~/.config/groundsum/config.toml.")
-MAX_CONCURRENCY = typer.Option(None, "--max-concurrency", help="openai engine: requests in flight at once.")
-TIMEOUT = typer.Option(None, "--timeout", help="Generative engines: seconds to wait for one model reply.")
+MAX_CONCURRENCY = engine_option("max_concurrency")
+TIMEOUT = engine_option("timeout")
+RETRIES = engine_option("retries")
+CONTEXT = engine_option("context")
+THREADS = engine_option("threads")
 JUDGE = typer.Option(
     None,
     "--judge",

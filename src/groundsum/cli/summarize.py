@@ -68,8 +68,16 @@ def summarize(
     repair: bool | None = typer.Option(
         None, "--repair/--no-repair", help="Regenerate unsupported sentences once, with the reasons."
     ),
+    max_tokens: int | None = options.engine_option("max_tokens"),
+    temperature: float | None = options.engine_option("temperature"),
+    seed: int | None = options.engine_option("seed"),
+    retries: int | None = options.RETRIES,
+    context: int | None = options.CONTEXT,
+    threads: int | None = options.THREADS,
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    embedder: str | None = typer.Option(None, "--embedder", help="extractive engine: wordllama | minilm | model path."),
+    embedder: str | None = options.engine_option("embedder"),
+    redundancy: float | None = options.engine_option("redundancy"),
+    per_section: int | None = options.engine_option("per_section"),
     judge: str | None = options.JUDGE,
     judge_band: str | None = options.JUDGE_BAND,
 ) -> None:
@@ -80,7 +88,8 @@ def summarize(
     """
     engine_options = options.engine_options(
         model=model, base_url=base_url, config=config, max_concurrency=max_concurrency, timeout=timeout,
-        repair=repair, quiet=quiet or None, embedder=embedder,
+        repair=repair, max_tokens=max_tokens, temperature=temperature, seed=seed, retries=retries, context=context,
+        threads=threads, quiet=quiet or None, embedder=embedder, redundancy=redundancy, per_section=per_section,
     )
     with ocr_progress(quiet):
         summary = run_summary(
