@@ -19,15 +19,16 @@ shows them to be real.
 
 from __future__ import annotations
 
-import ctypes
 import itertools
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from statistics import median
 from typing import Any, Literal
+
+import numpy as np
 
 from ...errors import InputError
 from ...model import Document
@@ -40,6 +41,7 @@ _LIGATURES = str.maketrans(
     | {"\ufffe": "-", "\xad": "-", "\x02": "-"}  # PDFium's marks for a hyphen at a line end
 )
 _SPACES = re.compile(r"[ \t]+")
+_OTHER_SPACE = re.compile(r"[^\S ]+")  # line breaks PDFium adds, tabs: not part of a fragment's text
 _BULLET = re.compile(r"^(?:[•●▪◦‣∙·■□–]|\d{1,3}[.)]|\(?[a-z][.)])\s")
 _BULLET_GLYPH = re.compile(r"^[•●▪◦‣∙·■□]\s*")
 _PAGE_NUMBER = re.compile(
@@ -198,46 +200,75 @@ def _page_fragments(page: Any) -> list[Fragment]:
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # characters outside the BMP: read them one by one
         text = "".join(chr(pdfium.FPDFText_GetUnicode(textpage.raw, i)) for i in range(count))
-    box = pdfium.FS_RECTF()  # the loose box: its bottom sits a font's descent below the baseline, quotes too
-    handle, box_ref = textpage.raw, ctypes.byref(box)
-    char_box, font_size = pdfium.FPDFText_GetLooseCharBox, pdfium.FPDFText_GetFontSize
-    page_bottom = page.get_mediabox()[1]
-    chars: list[tuple[str, float, float, float, float]] = []
-    for index, char in enumerate(text):
-        if char.isspace():  # where a space sits doesn't matter: gaps are measured between inked characters
-            if char == " ":
-                chars.append((char, 0.0, 0.0, 0.0, 0.0))
-            continue
-        char_box(handle, index, box_ref)
-        chars.append((char, box.left, box.right, box.bottom - page_bottom, font_size(handle, index)))
-    return fragments_from_runs(chars)
+    # where a space sits doesn't matter: gaps are measured between inked characters
+    inked = [index for index, char in enumerate(text) if not char.isspace()]
+    handle, char_box, font_size = textpage.raw, pdfium.FPDFText_GetLooseCharBox, pdfium.FPDFText_GetFontSize
+    boxes = (pdfium.FS_RECTF * len(inked))()  # loose boxes: the bottom sits a font's descent below the baseline
+    for slot, index in enumerate(inked):
+        char_box(handle, index, boxes[slot])
+    left, _, right, bottom = np.frombuffer(boxes, dtype=np.float32).reshape(-1, 4).T.astype(np.float64)
+    sizes = np.array([font_size(handle, index) for index in inked], dtype=np.float64)
+    return _fragments(text, inked, left, right, bottom - page.get_mediabox()[1], sizes)
 
 
 def fragments_from_runs(chars: list[tuple[str, float, float, float, float]]) -> list[Fragment]:
-    """Runs of characters or words (text, left, right, baseline, size) on one line without a wide gap."""
+    """Runs of characters or words (text, left, right, baseline, size) on one line without a wide gap.
+
+    Blanks among them are spaces: other whitespace, like the line breaks PDFium adds, is no text.
+    """
+    inked = [index for index, char in enumerate(chars) if not char[0].isspace()]
+    left, right, bottom, size = np.array([chars[i][1:] for i in inked], dtype=np.float64).reshape(-1, 4).T
+    return _fragments([char[0] for char in chars], inked, left, right, bottom, size)
+
+
+def _fragments(
+    tokens: Sequence[str], inked: list[int], left: np.ndarray, right: np.ndarray, bottom: np.ndarray, size: np.ndarray
+) -> list[Fragment]:
+    """Tokens (characters or words) cut into fragments; the arrays hold the boxes of the inked ones.
+
+    A fragment runs from an inked token to the next fragment, spaces included. Most fragments
+    are in one type size and so have no raised footnote marker to drop: they skip ``_fragment``.
+    """
+    if not inked:
+        return []
+    starts = [0, *_cuts(left, right, bottom, size), len(inked)]
+    size_changes = np.concatenate(([0], np.cumsum(size[1:] != size[:-1]))).tolist()
+    lefts, rights, bottoms, sizes = left.tolist(), right.tolist(), bottom.tolist(), size.tolist()
     fragments: list[Fragment] = []
-    run: list[tuple[str, float, float, float, float]] = []  # starts with ink, never with a space
-    last = None  # the run's last character with ink
-    for char in chars:
-        blank = char[0].isspace()
-        if last is not None and not blank:
-            size = max(last[4], 1.0)
-            new_line = abs(char[3] - last[3]) > 0.6 * size and not _raised(char, last)
-            if new_line or char[1] - last[2] > _CELL_GAP * size or char[1] < last[1] - size:
-                fragments.extend(_fragment(run))
-                run = []
-        if run or not blank:
-            run.append(char)
-            if not blank:
-                last = char
-    fragments.extend(_fragment(run))
+    for first, end in itertools.pairwise(starts):
+        span = slice(inked[first], inked[end] if end < len(inked) else len(tokens))
+        typical = round(sizes[first], 1)
+        one_size = size_changes[first] == size_changes[end - 1]
+        if one_size and abs(sizes[first] - typical) < 0.1 * typical and sizes[first] >= 0.85 * typical:
+            text = _OTHER_SPACE.sub("", "".join(tokens[span])).translate(_LIGATURES)
+            x1, baseline = max(rights[first:end]), median(bottoms[first:end])
+            fragments.append(Fragment(_SPACES.sub(" ", text).strip(), lefts[first], x1, baseline, typical))
+            continue
+        found = zip(lefts[first:end], rights[first:end], bottoms[first:end], sizes[first:end])
+        boxes = dict(zip(inked[first:end], found))
+        run = [
+            (token, *boxes.get(position, (0.0, 0.0, 0.0, 0.0)))
+            for position, token in enumerate(tokens[span], span.start)
+            if token == " " or not token.isspace()
+        ]
+        fragments.extend(_fragment(run))
     return fragments
 
 
-def _raised(char: tuple[str, float, float, float, float], base: tuple[str, float, float, float, float]) -> bool:
-    """A superscript or its return: smaller type within half a line of the neighbour's baseline."""
-    small, large = sorted((char, base), key=lambda c: c[4])
-    return small[4] < 0.85 * large[4] and 0 < small[3] - large[3] < 0.7 * large[4]
+def _cuts(left: np.ndarray, right: np.ndarray, bottom: np.ndarray, size: np.ndarray) -> list[int]:
+    """Indexes of the inked tokens that start a fragment: on a new line, after a wide gap, or stepping back.
+
+    Each depends only on the inked token before it, so all are found at once. A baseline that moves
+    to or from a smaller type size within half a line (a superscript) is no new line.
+    """
+    step = np.maximum(size[:-1], 1.0)
+    smaller = size[1:] <= size[:-1]  # which neighbour is the small one, the second where both are the same
+    small, large = np.where(smaller, size[1:], size[:-1]), np.where(smaller, size[:-1], size[1:])
+    rise = np.where(smaller, bottom[1:] - bottom[:-1], bottom[:-1] - bottom[1:])  # of the small one
+    raised = (small < 0.85 * large) & (rise > 0) & (rise < 0.7 * large)
+    new_line = (np.abs(bottom[1:] - bottom[:-1]) > 0.6 * step) & ~raised
+    cut = new_line | (left[1:] - right[:-1] > _CELL_GAP * step) | (left[1:] < left[:-1] - step)
+    return (np.flatnonzero(cut) + 1).tolist()
 
 
 def _fragment(run: list[tuple[str, float, float, float, float]]) -> list[Fragment]:
@@ -366,8 +397,10 @@ def _gutter(fragments: list[Fragment], width: float, body_size: float) -> float 
     body = [f for f in fragments if abs(f.size - body_size) < 0.15 * body_size and len(f.text) > 10]
     if len(body) < 10:
         return None
+    spans = [f for f in body if f.x0 < f.x1]  # a line crosses x where it starts left of x and ends right of it
+    starts, ends = sorted(f.x0 for f in spans), sorted(f.x1 for f in spans)
     crossing, _, gutter = min(
-        (sum(f.x0 < x < f.x1 for f in body), abs(x - width / 2), float(x))
+        (bisect_left(starts, x) - bisect_right(ends, x), abs(x - width / 2), float(x))
         for x in range(int(0.35 * width), int(0.65 * width) + 1, 2)
     )
     left = sum(f.x1 < gutter for f in body)
@@ -426,7 +459,7 @@ def _roles(lines: list[_Line], body_size: float, leading: float) -> list[_Line]:
     for start, end in _runs(rows):
         if end - start >= 2 and all(lines[i].size <= 1.05 * body_size for i in range(start, end)):
             roles[start:end] = ["table"] * (end - start)
-    return [replace(line, role=role) for line, role in zip(lines, roles)]
+    return [line if line.role == role else replace(line, role=role) for line, role in zip(lines, roles)]
 
 
 def _starts_note(line: _Line) -> bool:
@@ -600,24 +633,19 @@ def _starts_paragraph(previous: _Line, line: _Line, layout: _Layout, in_list_ite
 
 def _is_heading(group: list[_Line], body_size: float) -> bool:
     """Short, in larger type than the body, and with words in it."""
+    if group[0].size < _HEADING_SCALE * body_size or len(group) > 3:
+        return False
     text = _joined(group)
-    return (
-        group[0].size >= _HEADING_SCALE * body_size
-        and len(group) <= 3
-        and len(text) <= 200
-        and any(ch.isalpha() for ch in text)
-    )
+    return len(text) <= 200 and any(ch.isalpha() for ch in text)
 
 
 def _joined(group: list[_Line]) -> str:
     """Lines as running text; a hyphen at a line end is marked for ``_unhyphenated`` to decide."""
-    text = group[0].text
-    for line in group[1:]:
-        if _HYPHENATED.search(text) and line.text[:1].isalpha():
-            text = f"{text}{_HYPHEN_MARK}{line.text}"
-        else:
-            text = f"{text} {line.text}"
-    return text
+    parts = [group[0].text]
+    for above, line in itertools.pairwise(group):
+        parts.append(_HYPHEN_MARK if _HYPHENATED.search(above.text) and line.text[:1].isalpha() else " ")
+        parts.append(line.text)
+    return "".join(parts)
 
 
 def _unhyphenated(parts: list[RawBlock]) -> list[RawBlock]:
