@@ -11,15 +11,18 @@ of a single mention never fill the budget.
 Every engine sees the same evidence: the pipeline narrows each unit to the sentences whose own relevance
 is at or above ``THRESHOLD`` (the extractive engine then ranks them by salience and relevance together, the
 generative ones summarize only those), and a unit left with none says nothing about the focus.
-The numbers below were chosen on aclsum's train and val splits by ``bench/focus_bench.py --tune``.
+The numbers (``LEXICAL``, ``NEIGHBOUR``, ``THRESHOLD``, ``WEIGHT``) are read from ``focus.json`` beside
+this file, written with its provenance by ``bench/focus_bench.py --tune`` from aclsum's train and val splits.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 import numpy as np
 import snowballstemmer
@@ -29,13 +32,24 @@ from ..errors import ConfigError
 from ..model import Document, Unit
 from .salience import content_term
 
-# Tuned by ``bench/focus_bench.py --tune`` on aclsum train+val (150 papers): the best mean ROUGE-2
-# of focused summaries (6.70) over LEXICAL 2|8, NEIGHBOUR 0|0.3|1, WEIGHT 0.3|0.7, each with the lowest
-# THRESHOLD that best tells the papers' aspect questions from off-topic focuses (balanced accuracy 0.865).
-LEXICAL = 8.0  # weight of the lexical score next to the cosine
-NEIGHBOUR = 0.3  # share of the best neighbour's relevance a sentence takes
-THRESHOLD = 0.88  # relevance a sentence needs to be retrieved for the focus
-WEIGHT = 0.3  # extractive engine: weight of the z-scored relevance next to its salience score
+TUNED_PATH = Path(__file__).with_name("focus.json")
+TUNE_COMMAND = "python bench/focus_bench.py --tune"
+
+
+def _tuned(path: Path = TUNED_PATH) -> dict[str, float]:
+    """The shipped numbers; an unreadable file says how to regenerate it."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {name: float(data[name]) for name in ("LEXICAL", "NEIGHBOUR", "THRESHOLD", "WEIGHT")}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ConfigError(f"focus numbers {path} unreadable ({exc!r}); regenerate: {TUNE_COMMAND}") from None
+
+
+_TUNED = _tuned()
+LEXICAL = _TUNED["LEXICAL"]  # weight of the lexical score next to the cosine
+NEIGHBOUR = _TUNED["NEIGHBOUR"]  # share of the best neighbour's relevance a sentence takes
+THRESHOLD = _TUNED["THRESHOLD"]  # relevance a sentence needs to be retrieved for the focus
+WEIGHT = _TUNED["WEIGHT"]  # extractive engine: weight of the z-scored relevance next to its salience score
 MAX_FOCUS_CHARS = 500
 HELP = "Summarize only what the source says about this (e.g. 'inspections'); a part that says nothing of it says so."
 K1, B = 1.2, 0.75  # BM25's usual term saturation and length normalisation
