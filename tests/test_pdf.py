@@ -183,25 +183,47 @@ def test_scanned_page_is_read_by_ocr(scan, typeset):
     assert len(found) >= 0.85 * len(sentences), set(sentences) - set(found)
 
 
-@needs_tesseract
-def test_mixed_pdf_reads_text_pages_and_ocrs_scanned_ones(scan, typeset):
+@pytest.fixture(scope="session")
+def mixed(scan, typeset) -> bytes:
+    """A text page of the two-column paper, then the scanned page."""
     import pypdfium2
 
-    mixed = pypdfium2.PdfDocument.new()
-    mixed.import_pages(pypdfium2.PdfDocument(typeset["two-column"][0]), [0])
-    mixed.import_pages(pypdfium2.PdfDocument(scan))
+    pdf = pypdfium2.PdfDocument.new()
+    pdf.import_pages(pypdfium2.PdfDocument(typeset["two-column"][0]), [0])
+    pdf.import_pages(pypdfium2.PdfDocument(scan))
     out = io.BytesIO()
-    mixed.save(out)
-    doc = read_bytes(out.getvalue(), name="mixed.pdf")
+    pdf.save(out)
+    return out.getvalue()
+
+
+@needs_tesseract
+def test_mixed_pdf_reads_text_pages_and_ocrs_scanned_ones(mixed):
+    doc = read_bytes(mixed, name="mixed.pdf")
     assert doc.metadata["ocr_pages"] == [2]
     assert "1 Introduction" in blocks(doc, "heading") and "1 Letter 1" in blocks(doc, "heading")
+
+
+def without_tesseract() -> dict[str, str]:
+    return {**os.environ, "PATH": str(Path(sys.executable).parent)}  # the venv's programs, not Tesseract
+
+
+def test_mixed_pdf_without_tesseract_summarizes_its_text_and_warns_in_one_line(mixed, tmp_path):
+    path = tmp_path / "mixed.pdf"
+    path.write_bytes(mixed)
+    result = subprocess.run([sys.executable, "-m", "groundsum", "summarize", str(path)], env=without_tesseract(),
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr.decode().splitlines() == [
+        f"groundsum: warning: {path}: page(s) 2 have no text layer and were not read: reading scanned pages "
+        "needs Tesseract OCR, which is not installed: apt-get install tesseract-ocr"
+    ]
+    assert result.stdout.strip()
 
 
 def test_missing_tesseract_is_a_one_line_error_saying_how_to_install_it(scan, tmp_path):
     path = tmp_path / "scan.pdf"
     path.write_bytes(scan)
-    env = {**os.environ, "PATH": str(Path(sys.executable).parent)}  # the venv's programs, not Tesseract
-    result = subprocess.run([sys.executable, "-m", "groundsum", "summarize", str(path)], env=env,
+    result = subprocess.run([sys.executable, "-m", "groundsum", "summarize", str(path)], env=without_tesseract(),
                             capture_output=True, timeout=120)
     stderr = result.stderr.decode().strip()
     assert result.returncode != 0 and "Traceback" not in stderr

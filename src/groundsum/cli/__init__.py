@@ -10,6 +10,7 @@ import sys
 import typer
 
 from ..errors import GroundsumError
+from ..model import Document
 
 app = typer.Typer(
     name="groundsum",
@@ -48,6 +49,15 @@ def main() -> None:
 def warn(message: str) -> None:
     """One line on stderr for what went wrong without stopping the command (the exit status is unchanged)."""
     print(f"groundsum: warning: {message}", file=sys.stderr)
+
+
+def warn_unread_pages(doc: Document) -> None:
+    """Scanned pages of a PDF that also has text are skipped, not fatal, when OCR fails: say so."""
+    unread = doc.metadata.get("pages_not_read")
+    if unread:
+        pages = ", ".join(map(str, unread))
+        reason = doc.metadata.get("ocr_error", "OCR failed")
+        warn(f"{doc.source or 'the PDF'}: page(s) {pages} have no text layer and were not read: {reason}")
 
 
 def fail_and_exit(message: str, code: int = 1) -> None:

@@ -12,7 +12,7 @@ from ..pipeline import apply_policy, require_policy
 from ..pipeline import check as run_check
 from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
-from . import app, options, warn
+from . import app, options, warn, warn_unread_pages
 from .ocr_progress import ocr_progress
 from .summarize import read_input
 
@@ -79,6 +79,7 @@ def check(
         full = run_check(
             read_input(source), _summary(summary), unsupported="flag", judge=judge, judge_band=band, **generative
         )
+    warn_unread_pages(full.source)
     if full.judge and full.judge.error:
         warn(judge_summary(full.judge))
     text = render(apply_policy(full, unsupported), format)

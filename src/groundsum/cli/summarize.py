@@ -16,7 +16,7 @@ from ..read import read_bytes
 from ..render import render, renderer_registry
 from ..render.grouping import judge_summary
 from ..summarize import engine_registry, require_per
-from . import app, options, warn
+from . import app, options, warn, warn_unread_pages
 from .ocr_progress import ocr_progress
 
 
@@ -98,6 +98,7 @@ def summarize(
             judge=judge, judge_band=options.parse_band(judge_band, judge),
             **engine_options,
         )
+    warn_unread_pages(summary.document)
     if summary.judge and summary.judge.error:
         warn(judge_summary(summary.judge))
     write_output(render(summary, format), output)

@@ -132,10 +132,11 @@ def _parse(document: Any) -> Document:
         try:
             for index, runs in ocr_runs(document, scanned).items():
                 pages[index] = fragments_from_runs(runs)
-        except InputError:
+        except InputError as exc:
             if not any(pages):
                 raise  # how to install Tesseract
-            metadata["pages_not_read"] = [index + 1 for index in scanned]  # a figure page, perhaps
+            metadata["pages_not_read"] = [index + 1 for index in scanned]  # figure pages, perhaps: the CLI warns
+            metadata["ocr_error"] = str(exc)
         else:
             metadata["ocr_pages"] = [index + 1 for index in scanned]
     if not any(pages):
