@@ -284,6 +284,19 @@ def test_pdf_paragraphs_headings_and_running_heads():
     assert doc.metadata["pages"] == 3
 
 
+def test_pdf_line_end_hyphens_kept_only_where_they_are_real():
+    """A prefix seen only inside compounds ("re-use") is no word of its own, so "re-/main" is joined."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 11)
+    pdf.multi_cell(0, 6, "We re-use the model, whose errors re-\nmain small on a 10-\ndimensional vector and an aspect-\n"
+                         "level score; the aspect, the level and the main one are words of their own.")
+    text = read_bytes(bytes(pdf.output()), name="hyphens.pdf").text
+    assert "errors remain small on a 10-dimensional vector and an aspect-level score" in text
+
+
 def test_pdf_indented_paragraphs_and_two_columns():
     """TeX-style paragraphs (indented first line, no gap) and text flowing through two columns."""
     from fpdf import FPDF

@@ -654,14 +654,14 @@ def _unhyphenated(parts: list[RawBlock]) -> list[RawBlock]:
 
     The document decides where it can: a form it writes elsewhere, hyphenated or joined, wins.
     Otherwise the hyphen is real where typesetters don't break words (fewer than two letters before
-    it or three after: "p-value"), in a compound that already has one ("state-of-the-art"), or
-    between two words the document uses on their own ("aspect-level"); syllables ("transla-tion")
-    are joined.
+    it or three after: "p-value"; after a number: "10-dimensional"), in a compound that already
+    has one ("state-of-the-art"), or between two words the document uses on their own, not only
+    inside compounds ("aspect-level"); syllables ("transla-tion", "re-main") are joined.
     """
     pattern = re.compile(rf"([\w-]+-){_HYPHEN_MARK}(\w*)")
     text = pattern.sub(" ", " ".join(part.text for part in parts)).lower()  # the words not broken at a line end
     compounds = Counter(re.findall(r"\w+(?:-\w+)*", text))
-    words = {word for compound in compounds for word in compound.split("-")}
+    words = {word for word in compounds if "-" not in word}  # used on their own, not only in a compound
 
     def join(match: re.Match) -> str:
         before, after = match.group(1), match.group(2)
@@ -671,7 +671,7 @@ def _unhyphenated(parts: list[RawBlock]) -> list[RawBlock]:
             keep = hyphenated >= joined
         else:
             last = stem.rsplit("-", 1)[-1].lower()
-            unbreakable = len(last) < 2 or len(after) < 3
+            unbreakable = len(last) < 2 or len(after) < 3 or last[-1].isdigit()  # "10-dimensional"
             keep = unbreakable or "-" in stem or (last in words and after.lower() in words)
         return f"{before}{after}" if keep else f"{stem}{after}"
 
