@@ -66,6 +66,8 @@ def test_http_api_and_batch_pass_engine_options_as_the_cli_does(letters_path, ru
         (["batch", "{letters}", "-o", "{tmp}/out.jsonl", "--colour", "red"], "unknown engine option --colour"),
         (["batch", "{letters}", "-o", "{tmp}/out.jsonl", "--per-section", "many"], "--per-section: input should be"),
         (["check", "--source", "{letters}", "{letters}", "--threads", "2"], "--threads: options of the judge's engine"),
+        (["summarize", "{letters}", "--per-section", "0"], "--per-section must be at least 1"),
+        (["summarize", "{letters}", "--redundancy", "-1"], "--redundancy must be at least 0"),
     ],
 )
 def test_bad_options_are_one_line_before_any_work(run_cli, letters_path, tmp_path, args, message):

@@ -291,8 +291,8 @@ def test_pdf_line_end_hyphens_kept_only_where_they_are_real():
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", "", 11)
-    pdf.multi_cell(0, 6, "We re-use the model, whose errors re-\nmain small on a 10-\ndimensional vector and an aspect-\n"
-                         "level score; the aspect, the level and the main one are words of their own.")
+    pdf.multi_cell(0, 6, "We re-use the model, whose errors re-\nmain small on a 10-\ndimensional vector and an "
+                         "aspect-\nlevel score; the aspect, the level and the main one are words of their own.")
     text = read_bytes(bytes(pdf.output()), name="hyphens.pdf").text
     assert "errors remain small on a 10-dimensional vector and an aspect-level score" in text
 

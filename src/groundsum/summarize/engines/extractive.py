@@ -263,7 +263,7 @@ def make_extractive(
         merged[name] = float(value)
     redundancy = tuned.redundancy if redundancy is None else float(redundancy)
     if redundancy < 0:
-        raise ConfigError("redundancy must be at least 0")
+        raise ConfigError("--redundancy must be at least 0")
     if per_section < 1:
-        raise ConfigError("per_section must be at least 1")
+        raise ConfigError("--per-section must be at least 1")
     return ExtractiveEngine(merged, redundancy, embedder, int(per_section))
