@@ -297,6 +297,18 @@ def test_pdf_line_end_hyphens_kept_only_where_they_are_real():
     assert "errors remain small on a 10-dimensional vector and an aspect-level score" in text
 
 
+def test_pdf_fragments_and_ocr_words_without_a_type_size_do_not_crash():
+    """A glyph PDFium gives size 0, or an OCR paragraph of lone punctuation, once crashed the reader."""
+    from groundsum.read.formats.pdf import fragments_from_runs
+    from groundsum.read.ocr import Word, page_runs
+
+    fragments = fragments_from_runs([("word", 10.0, 30.0, 100.0, 0.0), (" ", 0.0, 0.0, 0.0, 0.0),
+                                     (",", 31.0, 32.0, 100.0, 1.0)])
+    assert [fragment.text for fragment in fragments] == ["word ,"]
+    runs = page_runs([Word(",", 100, 200, 104, 203, (1, 1, 1)), Word(".", 110, 200, 113, 203, (1, 1, 1))], 792.0, 0.24)
+    assert [run[0] for run in runs if run[0] != " "] == [",", "."] and all(run[4] >= 1 for run in runs[::2])
+
+
 def test_pdf_indented_paragraphs_and_two_columns():
     """TeX-style paragraphs (indented first line, no gap) and text flowing through two columns."""
     from fpdf import FPDF

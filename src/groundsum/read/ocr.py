@@ -164,10 +164,11 @@ def page_runs(words: list[Word], page_height: float, scale: float) -> list[Run]:
         lines[word.line].append(word)
     paragraphs: defaultdict[tuple[int, ...], list[float]] = defaultdict(list)
     for key, line in lines.items():
-        paragraphs[key[:2]].extend(_type_size(word.text, word.bottom - word.top) for word in line)
+        lettered = [word for word in line if any(ch.isalnum() for ch in word.text)] or line  # not a lone "," or "."
+        paragraphs[key[:2]].extend(_type_size(word.text, word.bottom - word.top) for word in lettered)
     runs: list[Run] = []
     for key, line in lines.items():
-        size = round(median(paragraphs[key[:2]]) * scale)  # one size for Tesseract's paragraph: less noise
+        size = max(1, round(median(paragraphs[key[:2]]) * scale))  # one size for Tesseract's paragraph: less noise
         baseline = page_height - max(word.bottom for word in line) * scale
         for word in line:
             runs.append((word.text, word.left * scale, word.right * scale, baseline, size))

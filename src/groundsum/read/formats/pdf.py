@@ -277,7 +277,7 @@ def _fragment(run: list[tuple[str, float, float, float, float]]) -> list[Fragmen
     if not inked:
         return []
     size = Counter(round(c[4], 1) for c in inked).most_common(1)[0][0]
-    baseline = median(c[3] for c in inked if abs(c[4] - size) < 0.1 * size)
+    baseline = median(c[3] for c in inked if abs(c[4] - size) <= 0.1 * size)  # <=: a size of 0 matches itself
     kept: list[str] = []
     marked = False
     for index, char in enumerate(run):  # footnote markers: raised small digits or symbols after a word
