@@ -103,7 +103,10 @@ def _read_words(program: str, png: bytes, env: dict[str, str]) -> list[Word]:
         raise InputError(f"Tesseract failed on a page: {message[-1] if message else exc.returncode}") from None
     except subprocess.TimeoutExpired:
         raise InputError(f"Tesseract took over {_PAGE_SECONDS} s on a page") from None
-    return list(hocr_words(result.stdout))
+    try:
+        return list(hocr_words(result.stdout))
+    except ET.ParseError as exc:
+        raise InputError(f"Tesseract's output for a page is unreadable hOCR ({exc})") from None
 
 
 def hocr_words(hocr: bytes) -> Iterator[Word]:
