@@ -229,7 +229,7 @@ def tune(items: Sequence[Item], out: Path) -> None:
     print("best:", json.dumps(best_row))
     tuned = {name: best_row[name] for name in ("LEXICAL", "NEIGHBOUR", "THRESHOLD", "WEIGHT")}
     tuned["tuned"] = {
-        "command": "python bench/focus_bench.py --tune",
+        "command": focus.TUNE_COMMAND,
         "data": f"aclsum train+val, {len(items)} papers (test never seen)",
         "objective": "mean ROUGE-2 F1 of the focused summaries over the three aspects; THRESHOLD tried at "
         f"{THRESHOLDS} quantiles of the values within {TOLERANCE} balanced accuracy of the best separation "
