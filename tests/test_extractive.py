@@ -23,7 +23,7 @@ from groundsum.summarize.engines.extractive import (
     load_tuned,
 )
 from groundsum.summarize.select import select
-from training.papers import long_document
+from training.papers import long_document, sentences_of
 
 
 def words_of(text: str) -> int:
@@ -188,6 +188,14 @@ def test_redundancy_prefers_a_different_sentence():
     vectors = np.array([[1, 0], [0.9, 0.43589], [0, 1]], dtype=np.float32)
     assert select(relevance, vectors, np.array([5, 5, 5]), None, 2, redundancy=0.0) == [0, 1]
     assert select(relevance, vectors, np.array([5, 5, 5]), None, 2, redundancy=2.0) == [0, 2]
+
+
+def test_benchmark_sentences_are_cut_from_their_own_paragraph():
+    # the lead baseline and focus_bench's sentence lists; once cut at the first paragraph's offsets
+    text = "A first paragraph. It has two sentences.\n\nThe second one is here. And ends here."
+    assert sentences_of(text) == [
+        "A first paragraph.", "It has two sentences.", "The second one is here.", "And ends here."
+    ]
 
 
 def test_settings_and_bad_options():

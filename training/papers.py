@@ -21,7 +21,7 @@ MARKDOWN = "markdown"  # the reader groundsum uses for the sources
 
 
 def sentences_of(text: str) -> list[str]:
-    return [text[start:end] for paragraph in text.split("\n\n") for start, end in split_sentences(paragraph)]
+    return [paragraph[start:end] for paragraph in text.split("\n\n") for start, end in split_sentences(paragraph)]
 
 
 @dataclass(frozen=True)

@@ -156,7 +156,7 @@ class Unit:
     budget: Budget
     section: int | None = None
     focus: str | None = None  # what a focused summary is about; its sentences are then those about it
-    relevance: tuple[float, ...] = ()  # with a focus: each sentence's relevance to it (summarize.focus)
+    relevance: tuple[float, ...] = ()  # with a focus: what relevance adds to each one's salience (summarize.focus)
 
     @property
     def off_focus(self) -> bool:

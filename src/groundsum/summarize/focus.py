@@ -8,6 +8,11 @@ relevance within its section, for ranking: of two sentences that name the focus,
 passage about it comes first. Retrieval goes by a sentence's own relevance, so that the neighbours
 of a single mention never fill the budget.
 
+A focus that asks for a paper's problem, approach or outcome ("the method the authors propose";
+``ROLE_CUES``) names a role rather than a topic. In a document laid out as a paper, the role models
+of ``roles`` then score each sentence too: one they judge to play the role is retrieved whatever
+its words, and ranking goes mostly by their score.
+
 Every engine sees the same evidence: the pipeline narrows each unit to the sentences whose own relevance
 is at or above ``THRESHOLD`` (the extractive engine then ranks them by salience and relevance together, the
 generative ones summarize only those), and a unit left with none says nothing about the focus.
@@ -30,7 +35,8 @@ import snowballstemmer
 from ..embed import get_embedder
 from ..errors import ConfigError
 from ..model import Document, Unit
-from .salience import content_term
+from . import roles
+from .salience import content_term, zscore
 
 TUNED_PATH = Path(__file__).with_name("focus.json")
 TUNE_COMMAND = "python bench/focus_bench.py --tune"
@@ -55,6 +61,14 @@ HELP = "Summarize only what the source says about this (e.g. 'inspections'); a p
 K1, B = 1.2, 0.75  # BM25's usual term saturation and length normalisation
 
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:[-'][a-z0-9]+)*")
+# Words by which a focus asks for one of a paper's roles (``roles``) rather than for a topic.
+ROLE_CUES = {
+    "challenge": "problem challenge motivation motivate limitation gap difficulty difficult fail failure issue "
+    "shortcoming drawback weakness",
+    "approach": "method approach propose technique algorithm model framework architecture introduce",
+    "outcome": "result finding outcome conclusion conclude performance improve improvement outperform accuracy "
+    "evaluation",
+}
 
 
 def require_focus(focus: str | None) -> str | None:
@@ -108,30 +122,53 @@ def with_neighbours(scores: np.ndarray, groups: np.ndarray) -> np.ndarray:
     return scores + NEIGHBOUR * np.where(np.isfinite(best), np.maximum(best, 0.0), 0.0)
 
 
-def relevance(
-    doc: Document, indices: Sequence[int], focus: str, embedder: str = "wordllama"
-) -> tuple[np.ndarray, np.ndarray]:
+def role_asked(focus: str) -> str | None:
+    """The paper role (``roles.ROLES``) whose cue words the focus uses most, or None: none or a tie."""
+    found = set(terms(focus))
+    counts = {role: len(found & {_stem(word) for word in cues.split()}) for role, cues in ROLE_CUES.items()}
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] == 0 or (len(ranked) > 1 and ranked[0] == ranked[1]):
+        return None
+    return max(counts, key=counts.__getitem__)
+
+
+def role_for(doc: Document, focus: str) -> str | None:
+    """The role the focus asks for, where the document is laid out as a paper (the role models' ground)."""
+    role = role_asked(focus)
+    return role if role is not None and roles.laid_out_as_paper(doc) else None
+
+
+def relevance(doc: Document, indices: Sequence[int], focus: str) -> tuple[np.ndarray, np.ndarray]:
     """How much each sentence ``doc.sentences[i]`` (``indices`` ascending) says about the focus: by
-    itself (what retrieves it), and with its neighbours' share (what ranks it)."""
+    itself (what retrieves it), and with its neighbours' share, or its role's score (what ranks it)."""
     if not indices:
         return np.zeros(0), np.zeros(0)
     sentences = [doc.sentences[i] for i in indices]
     texts = [doc.text[s.start : s.end] for s in sentences]
-    vectors = get_embedder(embedder).encode([*texts, focus])
+    vectors = get_embedder("wordllama").encode([*texts, focus])
     own = vectors[:-1] @ vectors[-1] + LEXICAL * lexical(texts, focus)
     groups = np.array([-1 if s.section is None else s.section for s in sentences])
-    return own, with_neighbours(own, groups)
+    in_context = with_neighbours(own, groups)
+    role = role_for(doc, focus)
+    if role is None:
+        return own, in_context
+    model = roles.fitted()
+    plays = model.score(roles.features(doc, indices, vectors[:-1]), role)
+    retrieved = np.where(plays >= model.cut, np.maximum(own, THRESHOLD), own)
+    return retrieved, zscore(plays) + model.context * zscore(in_context)
 
 
 def focus_units(doc: Document, units: Sequence[Unit], focus: str) -> list[Unit]:
-    """Each unit narrowed to its sentences about the focus, with their relevance; a unit about
-    nothing of it keeps no sentence (the renderers then say so)."""
+    """Each unit narrowed to its sentences about the focus, with what their relevance adds to their
+    salience; a unit about nothing of it keeps no sentence (the renderers then say so)."""
     pool = sorted({i for unit in units for i in unit.sentences})
     own, in_context = relevance(doc, pool, focus)
+    weight = WEIGHT if role_for(doc, focus) is None else roles.fitted().weight
     retrieved = {i for i, score in zip(pool, own.tolist()) if score >= THRESHOLD}
     rank_of = dict(zip(pool, in_context.tolist()))
     focused = []
     for unit in units:
         kept = tuple(i for i in unit.sentences if i in retrieved)
-        focused.append(replace(unit, sentences=kept, focus=focus, relevance=tuple(rank_of[i] for i in kept)))
+        added = weight * zscore(np.array([rank_of[i] for i in kept])) if kept else np.zeros(0)
+        focused.append(replace(unit, sentences=kept, focus=focus, relevance=tuple(added.tolist())))
     return focused

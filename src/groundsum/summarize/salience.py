@@ -70,6 +70,12 @@ STOPWORDS = FUNCTION_WORDS | frozenset(
 )
 
 
+def zscore(values: np.ndarray) -> np.ndarray:
+    """Values in standard deviations from their mean (all 0 when they do not vary)."""
+    spread = values.std()
+    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
+
+
 def section_kind(title: str | None) -> str:
     """lead | closing | background | aside | body, from a section heading's wording."""
     if not title:

@@ -34,8 +34,7 @@ from ...errors import ConfigError
 from ...model import Document, Draft, Per, Unit, Verdict
 from ...vocabulary import tokenize
 from .. import Verifier, engine_registry
-from ..focus import WEIGHT as FOCUS_RELEVANCE
-from ..salience import heading_text, keyword_centrality, section_kind, surface_signals
+from ..salience import heading_text, keyword_centrality, section_kind, surface_signals, zscore
 from ..select import select
 
 # The z-scored, unit-relative embedding signals.
@@ -89,11 +88,6 @@ def load_tuned(path: Path = TUNED_PATH) -> Tuned:
     if sorted(weights) != sorted(UNIT_SIGNALS + SENTENCE_SIGNALS):
         raise ConfigError(f"extractive weights {path} are for other signals; regenerate: {TUNE_COMMAND}")
     return Tuned(weights, redundancy)
-
-
-def zscore(values: np.ndarray) -> np.ndarray:
-    spread = values.std()
-    return (values - values.mean()) / spread if spread > 1e-9 else np.zeros_like(values)
 
 
 def rank_within(groups: np.ndarray) -> np.ndarray:
@@ -223,7 +217,7 @@ class ExtractiveEngine:
         rows = np.searchsorted(table.indices, unit.sentences)
         score, group = self.relevance(table, prior, rows)
         if unit.relevance:  # a focused unit: relevance to the focus counts beside salience
-            score = score + FOCUS_RELEVANCE * zscore(np.asarray(unit.relevance))
+            score = score + np.asarray(unit.relevance)
         words = table.words[rows]
         max_words, max_sentences = unit.budget.limits(int(words.sum()), len(rows))
         candidates = np.arange(len(rows))
