@@ -93,8 +93,13 @@ def topic_only(item: Item, words: int, question: str) -> list[str]:
         focus.ROLE_CUES = cues
 
 
+def body_sentences(item: Item) -> list[str]:
+    """The body's sentences without its heading lines: what the baselines rank."""
+    return [s for s in sentences_of(plain_body(item.body)) if s.strip()]
+
+
 def embedding_top(item: Item, words: int, question: str) -> list[str]:
-    sentences = [s for s in sentences_of(plain_body(item.body)) if s.strip()]
+    sentences = body_sentences(item)
     vectors = get_embedder("wordllama").encode([*sentences, question])
     order = np.argsort(-(vectors[:-1] @ vectors[-1]), kind="stable")
     return closest_to_budget([sentences[i] for i in order], words)
@@ -103,7 +108,7 @@ def embedding_top(item: Item, words: int, question: str) -> list[str]:
 def highlighted_first(item: Item, words: int, aspect: str) -> list[str]:
     """The body sentences the annotators highlighted for the aspect, in document order, to the budget:
     how far picking exactly what people picked goes, a ceiling for any focus rather than a system."""
-    sentences = [s for s in sentences_of(plain_body(item.body)) if s.strip()]
+    sentences = body_sentences(item)
     marked = [item.highlighted_for(s, aspect) for s in sentences]
     ordered = [s for s, hit in zip(sentences, marked) if hit] + [s for s, hit in zip(sentences, marked) if not hit]
     return closest_to_budget(ordered, words)
